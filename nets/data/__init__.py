@@ -1,0 +1,112 @@
+"""Datasets by name, read whole into arrays through `tfds.data_source` (array_record, no TensorFlow).
+
+Offline datasets are the project's own TFDS builders (nets/data/builders.py), built into the data
+directory on first use. Catalog datasets are prepared by TFDS, which needs a network and the `tf`
+extra. Every dataset comes back as {split: {"x": float32 N x ..., "y": int32 N}}.
+"""
+
+import dataclasses
+import importlib.util
+import os
+
+import numpy as np
+import tensorflow_datasets as tfds
+
+from nets.data.builders import BUILDERS
+from nets.errors import ConfigError, lookup
+
+# Our name -> TFDS catalog name. EMNIST "balanced": 47 classes of digits and letters.
+CATALOG = {
+    "mnist": "mnist",
+    "fashion_mnist": "fashion_mnist",
+    "emnist": "emnist/balanced",
+    "cifar10": "cifar10",
+}
+DATASETS = (*BUILDERS, *CATALOG)
+_PIXEL_SCALE = {"digits": 16.0}  # Values a pixel can reach, when not 255.
+
+
+@dataclasses.dataclass(frozen=True)
+class Dataset:
+  name: str
+  splits: dict[str, dict[str, np.ndarray]]
+  num_classes: int  # 0 for regression targets.
+
+  @property
+  def input_shape(self) -> tuple[int, ...]:
+    return self.splits["train"]["x"].shape[1:]
+
+
+def data_dir(configured: str = "") -> str:
+  """The configured directory, else $NETS_DATA_DIR, else ~/tensorflow_datasets."""
+  path = configured or os.environ.get("NETS_DATA_DIR") or "~/tensorflow_datasets"
+  return os.path.expanduser(path)
+
+
+def _tensorflow_installed() -> bool:
+  return importlib.util.find_spec("tensorflow") is not None
+
+
+def _sources(name: str, directory: str):
+  """(info, {split: data source}), building the dataset into `directory` first if needed."""
+  lookup({n: n for n in DATASETS}, "dataset", name)
+  builder = tfds.builder(CATALOG.get(name, name), data_dir=directory, file_format="array_record")
+  if not builder.is_prepared():
+    if name in BUILDERS:
+      builder.download_and_prepare()
+    else:
+      how = (f"Preparing a catalog dataset needs a network and `pip install -e '.[tf]'`; the "
+             f"offline datasets are {', '.join(BUILDERS)}.")
+      if not _tensorflow_installed():
+        raise ConfigError(f"dataset {name!r} is not prepared in {directory}. {how}")
+      try:
+        builder.download_and_prepare()
+      except Exception as e:  # TFDS raises many kinds; all mean "cannot be prepared here".
+        first_line = (str(e).splitlines() or [""])[0][:200]
+        raise ConfigError(f"dataset {name!r} could not be prepared in {directory} "
+                          f"({type(e).__name__}: {first_line}). {how}") from e
+  return builder.info, builder.as_data_source()
+
+
+def _read(source) -> dict[str, np.ndarray]:
+  records = source.__getitems__(list(range(len(source))))
+  return {"x": np.stack([r["image"] for r in records]),
+          "y": _narrow(np.asarray([r["label"] for r in records]))}
+
+
+def _narrow(y: np.ndarray) -> np.ndarray:
+  """int32 labels or float32 targets: the dtypes JAX computes with by default."""
+  return y.astype(np.int32 if np.issubdtype(y.dtype, np.integer) else np.float32)
+
+
+def load(name: str, directory: str = "", *, standardize: bool = False,
+         validation_size: int = 0, split_seed: int = 0) -> Dataset:
+  """Whole splits of dataset `name` as arrays, pixels scaled to [0, 1].
+
+  standardize: subtract the training mean and divide by the training std, per channel.
+  validation_size: hold this many training examples out as a "validation" split (fixed by
+    `split_seed`, whatever the run's seed).
+  """
+  info, sources = _sources(name, data_dir(directory))
+  splits = {split: _read(sources[split]) for split in ("train", "test")}
+  label = info.features["label"]
+  num_classes = label.num_classes if isinstance(label, tfds.features.ClassLabel) else 0
+  for s in splits.values():
+    x = s["x"]
+    scale = _PIXEL_SCALE.get(name, 255.0) if x.dtype == np.uint8 else 1.0
+    s["x"] = x.astype(np.float32) / np.float32(scale)
+  if validation_size:
+    n = len(splits["train"]["y"])
+    if not 0 < validation_size < n:
+      raise ConfigError(f"validation_size must be in (0, {n}) for {name}, got {validation_size}")
+    perm = np.random.default_rng(split_seed).permutation(n)
+    train = splits["train"]
+    splits["validation"] = {k: v[perm[:validation_size]] for k, v in train.items()}
+    splits["train"] = {k: v[np.sort(perm[validation_size:])] for k, v in train.items()}
+  if standardize:
+    x = splits["train"]["x"]
+    axes = tuple(range(x.ndim - 1))
+    mean, std = x.mean(axis=axes), x.std(axis=axes) + 1e-6
+    for s in splits.values():
+      s["x"] = (s["x"] - mean) / std
+  return Dataset(name, splits, num_classes)

@@ -1,0 +1,33 @@
+"""Multilayer perceptron of any widths: 3Blue1Brown's 784-16-16-10, Nielsen's 784-30-10, FSDL's MLP."""
+
+from collections.abc import Sequence
+
+import flax.linen as nn
+import jax
+
+from nets import activations
+from nets.models.init import initializer
+
+
+class MLP(nn.Module):
+  """Flatten, then Dense + activation (+ dropout) per hidden width, then a Dense output layer."""
+
+  num_outputs: int
+  widths: Sequence[int] = (16, 16)
+  activation: str = "relu"
+  output_activation: str = "identity"
+  dropout_rate: float = 0.0
+  kernel_init: str = "lecun_normal"
+  bias_init: str = "zeros"
+
+  @nn.compact
+  def __call__(self, x_BxD: jax.Array, train: bool = False) -> jax.Array:
+    act = activations.get(self.activation)
+    dense = lambda n: nn.Dense(
+        n, kernel_init=initializer(self.kernel_init), bias_init=initializer(self.bias_init))
+    h = x_BxD.reshape((x_BxD.shape[0], -1))
+    for width in self.widths:
+      h = act(dense(width)(h))
+      if self.dropout_rate > 0:
+        h = nn.Dropout(self.dropout_rate, deterministic=not train)(h)
+    return activations.get(self.output_activation)(dense(self.num_outputs)(h))

@@ -1,0 +1,65 @@
+"""Optimizers and learning-rate schedules by name, built from a config with optax."""
+
+from collections.abc import Callable
+
+import ml_collections
+import optax
+
+from nets.errors import ConfigError, lookup
+
+
+def _schedules(lr: float, total_steps: int, warmup_steps: int) -> dict[str, Callable[[], optax.Schedule]]:
+  decay_steps = max(total_steps, 1)
+  return {
+      "constant": lambda: optax.constant_schedule(lr),
+      "cosine": lambda: optax.cosine_decay_schedule(lr, decay_steps),
+      "warmup_cosine": lambda: optax.warmup_cosine_decay_schedule(
+          0.0, lr, max(warmup_steps, 1), decay_steps),
+      "one_cycle": lambda: optax.cosine_onecycle_schedule(decay_steps, lr),
+  }
+
+
+SCHEDULES = tuple(_schedules(1.0, 1, 1))
+
+
+def make_schedule(cfg: ml_collections.ConfigDict, total_steps: int) -> optax.Schedule:
+  """cfg.schedule in SCHEDULES, peaking at cfg.learning_rate, over `total_steps`."""
+  schedules = _schedules(cfg.learning_rate, total_steps, cfg.get("warmup_steps", 0))
+  return lookup(schedules, "schedule", cfg.get("schedule", "constant"))()
+
+
+def _optimizers(cfg: ml_collections.ConfigDict) -> dict[str, Callable]:
+  momentum = cfg.get("momentum", 0.9)
+  b1, b2, eps = cfg.get("b1", 0.9), cfg.get("b2", 0.999), cfg.get("eps", 1e-8)
+  return {
+      "sgd": lambda lr: optax.sgd(lr),
+      "momentum": lambda lr: optax.sgd(lr, momentum=momentum),
+      "nesterov": lambda lr: optax.sgd(lr, momentum=momentum, nesterov=True),
+      "adagrad": lambda lr: optax.adagrad(lr, eps=cfg.get("eps", 1e-7)),
+      "rmsprop": lambda lr: optax.rmsprop(lr, decay=cfg.get("decay", 0.9), eps=eps),
+      "adam": lambda lr: optax.adam(lr, b1=b1, b2=b2, eps=eps),
+      "adamw": lambda lr: optax.adamw(lr, b1=b1, b2=b2, eps=eps,
+                                      weight_decay=cfg.get("weight_decay", 0.0)),
+      "radam": lambda lr: optax.radam(lr, b1=b1, b2=b2, eps=eps),
+  }
+
+
+OPTIMIZERS = tuple(_optimizers(ml_collections.ConfigDict()))
+
+
+def make_optimizer(cfg: ml_collections.ConfigDict, total_steps: int) -> optax.GradientTransformation:
+  """The optimizer cfg.name with its schedule, weight decay and gradient clipping.
+
+  `adamw` decays weights decoupled from the gradient (Loshchilov & Hutter); for every other
+  optimizer `weight_decay` adds the L2 penalty's gradient wd * w before the update.
+  """
+  if cfg.learning_rate <= 0:
+    raise ConfigError(f"optimizer.learning_rate must be positive, got {cfg.learning_rate}")
+  make = lookup(_optimizers(cfg), "optimizer", cfg.name)
+  chain = []
+  if cfg.get("grad_clip_norm", 0.0) > 0:
+    chain.append(optax.clip_by_global_norm(cfg.grad_clip_norm))
+  if cfg.get("weight_decay", 0.0) > 0 and cfg.name != "adamw":
+    chain.append(optax.add_decayed_weights(cfg.weight_decay))
+  chain.append(make(make_schedule(cfg, total_steps)))
+  return optax.chain(*chain)

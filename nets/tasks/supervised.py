@@ -1,0 +1,120 @@
+"""Supervised learning: classification and regression with any model and loss."""
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+import flax
+import flax.linen as nn
+import jax
+import jax.numpy as jnp
+import ml_collections
+import optax
+
+from nets import losses, models
+from nets.data import Dataset
+from nets.errors import ConfigError
+
+Batch = dict[str, jax.Array]
+
+
+@flax.struct.dataclass
+class TrainState:
+  step: jax.Array
+  params: Any
+  model_state: Any  # Non-parameter collections, e.g. {"batch_stats": ...}; {} if none.
+  opt_state: Any
+  key: jax.Array  # Folded with `step` for each step's dropout and other noise.
+
+
+@dataclasses.dataclass(frozen=True)
+class Supervised:
+  """Fit model(x) to targets(y) under `loss`; `metrics` adds per-example figures (e.g. accuracy)."""
+
+  model: nn.Module
+  tx: optax.GradientTransformation
+  loss: losses.Loss
+  targets: Callable[[jax.Array, jax.Array], jax.Array]  # (y, outputs) -> dense targets
+  metrics: Callable[[jax.Array, jax.Array], dict[str, jax.Array]]  # (outputs, y) -> {name: [B]}
+
+  def init(self, key: jax.Array, batch: Batch) -> TrainState:
+    init_key, dropout_key, state_key = jax.random.split(key, 3)
+    try:
+      variables = self.model.init({"params": init_key, "dropout": dropout_key}, batch["x"])
+    except (TypeError, ValueError) as e:
+      raise ConfigError(f"{type(self.model).__name__} cannot take inputs of shape "
+                        f"{batch['x'].shape[1:]}: {e}") from e
+    params = variables.pop("params")
+    return TrainState(step=jnp.zeros((), jnp.int32), params=params, model_state=dict(variables),
+                      opt_state=self.tx.init(params), key=state_key)
+
+  def _forward(self, params, model_state, batch: Batch, key: jax.Array | None):
+    train = key is not None
+    variables = {"params": params, **model_state}
+    if train:  # Training updates mutable collections such as batch statistics.
+      outputs, new_model_state = self.model.apply(
+          variables, batch["x"], train=True, rngs={"dropout": key}, mutable=list(model_state))
+    else:
+      outputs, new_model_state = self.model.apply(variables, batch["x"], train=False), model_state
+    loss_B = self.loss(outputs, self.targets(batch["y"], outputs))
+    return loss_B, (outputs, dict(new_model_state))
+
+  def train_step(self, state: TrainState, batch: Batch) -> tuple[TrainState, dict[str, jax.Array]]:
+    key = jax.random.fold_in(state.key, state.step)
+
+    def mean_loss(params):
+      loss_B, aux = self._forward(params, state.model_state, batch, key)
+      return loss_B.mean(), aux
+
+    (loss, (outputs, model_state)), grads = jax.value_and_grad(mean_loss, has_aux=True)(
+        state.params)
+    updates, opt_state = self.tx.update(grads, state.opt_state, state.params)
+    params = optax.apply_updates(state.params, updates)
+    metrics = {"loss": loss, **{k: v.mean() for k, v in self.metrics(outputs, batch["y"]).items()}}
+    new_state = state.replace(step=state.step + 1, params=params, model_state=model_state,
+                              opt_state=opt_state)
+    return new_state, metrics
+
+  def eval_step(self, state: TrainState, batch: Batch) -> dict[str, jax.Array]:
+    loss_B, (outputs, _) = self._forward(state.params, state.model_state, batch, None)
+    return {"loss": loss_B, **self.metrics(outputs, batch["y"])}
+
+  def predict(self, state: TrainState, x: jax.Array) -> jax.Array:
+    variables = {"params": state.params, **state.model_state}
+    return self.model.apply(variables, x, train=False)
+
+
+def accuracy(logits_BxC: jax.Array, labels_B: jax.Array) -> dict[str, jax.Array]:
+  return {"accuracy": (jnp.argmax(logits_BxC, -1) == labels_B).astype(jnp.float32)}
+
+
+def classification(config: ml_collections.ConfigDict, dataset: Dataset,
+                   tx: optax.GradientTransformation) -> Supervised:
+  """Integer labels become one-hot targets (smoothed by config.label_smoothing) for any loss."""
+  smoothing = config.get("label_smoothing", 0.0)
+  num_classes = dataset.num_classes
+
+  def targets(labels_B, logits_BxC):
+    if logits_BxC.shape[-1] != num_classes:
+      raise ConfigError(f"model outputs {logits_BxC.shape[-1]} values for {num_classes} classes")
+    return optax.smooth_labels(jax.nn.one_hot(labels_B, num_classes), smoothing)
+
+  return Supervised(models.make(config.model, num_classes), tx, losses.get(config.loss),
+                    targets, accuracy)
+
+
+def regression(config: ml_collections.ConfigDict, dataset: Dataset,
+               tx: optax.GradientTransformation) -> Supervised:
+  """Real-valued targets y (shape [B] or [B, D]) against the model's outputs."""
+  out_dim = 1 if dataset.splits["train"]["y"].ndim == 1 else dataset.splits["train"]["y"].shape[-1]
+  loss = losses.get(config.loss)
+  num_outputs = 2 * out_dim if loss is losses.gaussian_nll else out_dim
+
+  def targets(y, outputs):
+    return y.reshape(y.shape[0], -1).astype(outputs.dtype)
+
+  def metrics(outputs, y):
+    mean = outputs[..., :out_dim]
+    return {"abs_error": jnp.mean(jnp.abs(mean - targets(y, mean)), axis=-1)}
+
+  return Supervised(models.make(config.model, num_outputs), tx, loss, targets, metrics)
