@@ -18,14 +18,14 @@ def identity(x: jax.Array) -> jax.Array:
 
 
 ACTIVATIONS: dict[str, Callable[[jax.Array], jax.Array]] = {
-    "step": step,
-    "sigmoid": jax.nn.sigmoid,
-    "tanh": jnp.tanh,
-    "relu": jax.nn.relu,
-    "leaky_relu": jax.nn.leaky_relu,  # slope 0.01 for x < 0
-    "gelu": jax.nn.gelu,  # the tanh approximation, as in BERT and GPT-2
-    "softplus": jax.nn.softplus,
-    "identity": identity,
+  "step": step,
+  "sigmoid": jax.nn.sigmoid,
+  "tanh": jnp.tanh,
+  "relu": jax.nn.relu,
+  "leaky_relu": jax.nn.leaky_relu,  # slope 0.01 for x < 0
+  "gelu": jax.nn.gelu,  # the tanh approximation, as in BERT and GPT-2
+  "softplus": jax.nn.softplus,
+  "identity": identity,
 }
 
 

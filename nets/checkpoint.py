@@ -15,14 +15,18 @@ class Checkpoints:
   def __init__(self, directory: str, max_to_keep: int = 2):
     self.directory = os.path.abspath(directory)
     self._manager = ocp.CheckpointManager(
-        self.directory, options=ocp.CheckpointManagerOptions(max_to_keep=max_to_keep, create=True))
+      self.directory, options=ocp.CheckpointManagerOptions(max_to_keep=max_to_keep, create=True)
+    )
 
   def latest_step(self) -> int | None:
     return self._manager.latest_step()
 
   def save(self, step: int, state: Any, meta: dict) -> None:
-    self._manager.save(step, args=ocp.args.Composite(
-        state=ocp.args.StandardSave(state), meta=ocp.args.JsonSave(meta)), force=True)
+    self._manager.save(
+      step,
+      args=ocp.args.Composite(state=ocp.args.StandardSave(state), meta=ocp.args.JsonSave(meta)),
+      force=True,
+    )
 
   def restore(self, like: Any, step: int | None = None) -> tuple[Any, dict]:
     """The state saved at `step` (default: latest), shaped like `like`, and its bookkeeping.
@@ -32,15 +36,17 @@ class Checkpoints:
     step = self.latest_step() if step is None else step
     abstract = jax.tree.map(ocp.utils.to_shape_dtype_struct, like)
     try:
-      restored = self._manager.restore(step, args=ocp.args.Composite(
-          state=ocp.args.StandardRestore(abstract), meta=ocp.args.JsonRestore()))
+      restored = self._manager.restore(
+        step, args=ocp.args.Composite(state=ocp.args.StandardRestore(abstract), meta=ocp.args.JsonRestore())
+      )
     except Exception as e:  # Orbax and TensorStore raise many kinds for a damaged file.
       others = [s for s in self._manager.all_steps() if s != step]
       raise ConfigError(
-          f"checkpoint {step} in {self.directory} cannot be restored ({type(e).__name__}: "
-          f"{(str(e).splitlines() or [''])[0][:300]}). Nothing was deleted; move "
-          f"{os.path.join(self.directory, str(step))} away to resume from an older one "
-          f"({others or 'none'}), or start in a new --workdir.") from e
+        f"checkpoint {step} in {self.directory} cannot be restored ({type(e).__name__}: "
+        f"{(str(e).splitlines() or [''])[0][:300]}). Nothing was deleted; move "
+        f"{os.path.join(self.directory, str(step))} away to resume from an older one "
+        f"({others or 'none'}), or start in a new --workdir."
+      ) from e
     return restored["state"], dict(restored["meta"])
 
   def close(self) -> None:

@@ -9,14 +9,17 @@ def base_config() -> ml_collections.ConfigDict:
   c.task = "classify"  # nets.tasks.TASKS
   c.loss = "cross_entropy"  # nets.losses.LOSSES
   c.label_smoothing = 0.0
-  c.data = ml_collections.ConfigDict(dict(
+  c.data = ml_collections.ConfigDict(
+    dict(
       name="mnist_5k",  # nets.data.DATASETS
       data_dir="",  # "" = $NETS_DATA_DIR, else ~/tensorflow_datasets
       standardize=False,  # per-channel, with training statistics
       validation_size=0,  # training examples held out for early stopping
-  ))
+    )
+  )
   c.model = ml_collections.ConfigDict(dict(name="mlp", widths=(16, 16), activation="relu"))
-  c.optimizer = ml_collections.ConfigDict(dict(
+  c.optimizer = ml_collections.ConfigDict(
+    dict(
       name="adam",  # nets.optim.OPTIMIZERS
       learning_rate=1e-3,
       schedule="constant",  # nets.optim.SCHEDULES
@@ -24,7 +27,8 @@ def base_config() -> ml_collections.ConfigDict:
       momentum=0.9,
       weight_decay=0.0,
       grad_clip_norm=0.0,  # 0 = no clipping
-  ))
+    )
+  )
   c.batch_size = 32
   c.num_epochs = 10
   c.eval_batch_size = 1000

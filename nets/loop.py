@@ -26,10 +26,12 @@ from nets.logbook import Logbook, format_table
 
 def train_steps(task, state, arrays, perm, start, *, num_steps: int, batch_size: int, sharding):
   """`num_steps` train steps; step i uses examples perm[(start + i) * B : (start + i + 1) * B]."""
+
   def body(state, i):
     idx_B = jax.lax.dynamic_slice_in_dim(perm, (start + i) * batch_size, batch_size)
     batch = {k: jax.lax.with_sharding_constraint(v[idx_B], sharding) for k, v in arrays.items()}
     return task.train_step(state, batch)
+
   return jax.lax.scan(body, state, jnp.arange(num_steps))
 
 
@@ -38,8 +40,10 @@ def evaluate(task, state, arrays, *, batch_size: int) -> dict[str, jax.Array]:
   n = len(next(iter(arrays.values())))
   num_batches = -(-n // batch_size)
   pad = num_batches * batch_size - n
-  batched = {k: jnp.pad(v, [(0, pad)] + [(0, 0)] * (v.ndim - 1)).reshape(
-      num_batches, batch_size, *v.shape[1:]) for k, v in arrays.items()}
+  batched = {
+    k: jnp.pad(v, [(0, pad)] + [(0, 0)] * (v.ndim - 1)).reshape(num_batches, batch_size, *v.shape[1:])
+    for k, v in arrays.items()
+  }
   per_example = jax.lax.map(partial(task.eval_step, state), batched)
   return {k: jnp.sum(v.reshape(-1)[:n]) / n for k, v in per_example.items()}
 
@@ -54,9 +58,12 @@ def train_and_evaluate(config: ml_collections.ConfigDict, workdir: str) -> dict:
   with open(os.path.join(workdir, "config.json"), "w") as f:
     f.write(config.to_json_best_effort(indent=2))
   cfg_data = config.data
-  dataset = data.load(cfg_data.name, cfg_data.get("data_dir", ""),
-                      standardize=cfg_data.get("standardize", False),
-                      validation_size=cfg_data.get("validation_size", 0))
+  dataset = data.load(
+    cfg_data.name,
+    cfg_data.get("data_dir", ""),
+    standardize=cfg_data.get("standardize", False),
+    validation_size=cfg_data.get("validation_size", 0),
+  )
   n_train, batch_size = len(next(iter(dataset.splits["train"].values()))), config.batch_size
   steps_per_epoch = n_train // batch_size
   if steps_per_epoch == 0:
@@ -92,16 +99,22 @@ def train_and_evaluate(config: ml_collections.ConfigDict, workdir: str) -> dict:
 
   def run_steps(state, perm, start, num_steps):
     if num_steps not in compiled:
-      compiled[num_steps] = jax.jit(partial(
-          train_steps, task, num_steps=num_steps, batch_size=batch_size, sharding=by_example),
-          donate_argnums=0)
+      compiled[num_steps] = jax.jit(
+        partial(train_steps, task, num_steps=num_steps, batch_size=batch_size, sharding=by_example),
+        donate_argnums=0,
+      )
     return compiled[num_steps](state, splits["train"], perm, start)
 
   eval_fn = jax.jit(partial(evaluate, task, batch_size=config.get("eval_batch_size", 1000)))
   schedule = optim.make_schedule(config.optimizer, total_steps)
   logbook = Logbook(workdir)
-  bar = tqdm(total=total_steps, initial=meta["epoch"] * steps_per_epoch, unit="step",
-             desc=os.path.basename(os.path.normpath(workdir)), dynamic_ncols=True)
+  bar = tqdm(
+    total=total_steps,
+    initial=meta["epoch"] * steps_per_epoch,
+    unit="step",
+    desc=os.path.basename(os.path.normpath(workdir)),
+    dynamic_ncols=True,
+  )
   record = {}
   try:
     for epoch in range(meta["epoch"], config.num_epochs):
@@ -118,8 +131,7 @@ def train_and_evaluate(config: ml_collections.ConfigDict, workdir: str) -> dict:
       for split in ("validation", "test"):
         if split in splits:
           prefix = "val" if split == "validation" else split
-          record.update({f"{prefix}_{k}": float(v)
-                         for k, v in eval_fn(state, splits[split]).items()})
+          record.update({f"{prefix}_{k}": float(v) for k, v in eval_fn(state, splits[split]).items()})
       meta["train_seconds"] += time.perf_counter() - t0
       record["learning_rate"] = float(schedule((epoch + 1) * steps_per_epoch))
       record["train_seconds"] = meta["train_seconds"]
@@ -130,7 +142,8 @@ def train_and_evaluate(config: ml_collections.ConfigDict, workdir: str) -> dict:
       if patience:
         value = record[watched]
         improved = meta["best"] is None or (
-            value < meta["best"] if _lower_is_better(watched) else value > meta["best"])
+          value < meta["best"] if _lower_is_better(watched) else value > meta["best"]
+        )
         if improved:
           meta.update(best=value, best_epoch=epoch + 1, bad_epochs=0)
           best_ckpts.save(epoch + 1, state, meta)
@@ -155,18 +168,19 @@ def train_and_evaluate(config: ml_collections.ConfigDict, workdir: str) -> dict:
   if "validation" in splits:
     final.update({f"val_{k}": float(v) for k, v in eval_fn(state, splits["validation"]).items()})
   results = {
-      **final,
-      **{k: v for k, v in record.items() if k.startswith("train_") and k != "train_seconds"},
-      "train_seconds": round(meta["train_seconds"], 3),
-      "steps": meta["epoch"] * steps_per_epoch,
-      "epochs": meta["epoch"],
-      "best_epoch": meta["best_epoch"] or meta["epoch"],
-      "stopped_early": bool(patience) and meta["epoch"] < config.num_epochs,
-      "examples_per_second": round(meta["epoch"] * steps_per_epoch * batch_size
-                                   / max(meta["train_seconds"], 1e-9), 1),
-      "num_params": int(num_params),
-      "dataset": dataset.name,
-      "model": config.model.name,
+    **final,
+    **{k: v for k, v in record.items() if k.startswith("train_") and k != "train_seconds"},
+    "train_seconds": round(meta["train_seconds"], 3),
+    "steps": meta["epoch"] * steps_per_epoch,
+    "epochs": meta["epoch"],
+    "best_epoch": meta["best_epoch"] or meta["epoch"],
+    "stopped_early": bool(patience) and meta["epoch"] < config.num_epochs,
+    "examples_per_second": round(
+      meta["epoch"] * steps_per_epoch * batch_size / max(meta["train_seconds"], 1e-9), 1
+    ),
+    "num_params": int(num_params),
+    "dataset": dataset.name,
+    "model": config.model.name,
   }
   with open(os.path.join(workdir, "results.json"), "w") as f:
     json.dump(results, f, indent=2)
@@ -183,8 +197,9 @@ def _read_back(pending, sums, bar, epoch, steps_per_epoch, chunk, logbook) -> No
   if bad.size:
     step = first_step + int(bad[0]) + 1
     raise FloatingPointError(
-        f"loss is {loss[bad[0]]} at step {step} (epoch {epoch + 1}); stopping. The last "
-        f"checkpoint saved before it is intact; lower the learning rate or clip gradients.")
+      f"loss is {loss[bad[0]]} at step {step} (epoch {epoch + 1}); stopping. The last "
+      f"checkpoint saved before it is intact; lower the learning rate or clip gradients."
+    )
   for k, v in metrics.items():
     sums[k] = sums.get(k, 0.0) + float(np.sum(v))
   bar.update(len(loss))

@@ -58,20 +58,21 @@ def gaussian_nll(outputs_Bx2D: jax.Array, targets_BxD: jax.Array) -> jax.Array:
   mean, log_var = jnp.split(outputs_Bx2D, 2, axis=-1)
   if mean.shape != targets_BxD.shape:
     raise ValueError(
-        f"gaussian_nll needs outputs of twice the targets' width; got outputs "
-        f"{outputs_Bx2D.shape} for targets {targets_BxD.shape}")
+      f"gaussian_nll needs outputs of twice the targets' width; got outputs "
+      f"{outputs_Bx2D.shape} for targets {targets_BxD.shape}"
+    )
   nll = 0.5 * (jnp.log(2 * jnp.pi) + log_var + (targets_BxD - mean) ** 2 * jnp.exp(-log_var))
   return jnp.mean(nll, axis=-1)
 
 
 LOSSES: dict[str, Loss] = {
-    "mse": mse,
-    "quadratic": quadratic,
-    "mae": mae,
-    "huber": huber,
-    "cross_entropy": cross_entropy,
-    "binary_cross_entropy": binary_cross_entropy,
-    "gaussian_nll": gaussian_nll,
+  "mse": mse,
+  "quadratic": quadratic,
+  "mae": mae,
+  "huber": huber,
+  "cross_entropy": cross_entropy,
+  "binary_cross_entropy": binary_cross_entropy,
+  "gaussian_nll": gaussian_nll,
 }
 
 

@@ -11,11 +11,10 @@ from nets.errors import ConfigError, lookup
 def _schedules(lr: float, total_steps: int, warmup_steps: int) -> dict[str, Callable[[], optax.Schedule]]:
   decay_steps = max(total_steps, 1)
   return {
-      "constant": lambda: optax.constant_schedule(lr),
-      "cosine": lambda: optax.cosine_decay_schedule(lr, decay_steps),
-      "warmup_cosine": lambda: optax.warmup_cosine_decay_schedule(
-          0.0, lr, max(warmup_steps, 1), decay_steps),
-      "one_cycle": lambda: optax.cosine_onecycle_schedule(decay_steps, lr),
+    "constant": lambda: optax.constant_schedule(lr),
+    "cosine": lambda: optax.cosine_decay_schedule(lr, decay_steps),
+    "warmup_cosine": lambda: optax.warmup_cosine_decay_schedule(0.0, lr, max(warmup_steps, 1), decay_steps),
+    "one_cycle": lambda: optax.cosine_onecycle_schedule(decay_steps, lr),
   }
 
 
@@ -32,15 +31,14 @@ def _optimizers(cfg: ml_collections.ConfigDict) -> dict[str, Callable]:
   momentum = cfg.get("momentum", 0.9)
   b1, b2, eps = cfg.get("b1", 0.9), cfg.get("b2", 0.999), cfg.get("eps", 1e-8)
   return {
-      "sgd": lambda lr: optax.sgd(lr),
-      "momentum": lambda lr: optax.sgd(lr, momentum=momentum),
-      "nesterov": lambda lr: optax.sgd(lr, momentum=momentum, nesterov=True),
-      "adagrad": lambda lr: optax.adagrad(lr, eps=cfg.get("eps", 1e-7)),
-      "rmsprop": lambda lr: optax.rmsprop(lr, decay=cfg.get("decay", 0.9), eps=eps),
-      "adam": lambda lr: optax.adam(lr, b1=b1, b2=b2, eps=eps),
-      "adamw": lambda lr: optax.adamw(lr, b1=b1, b2=b2, eps=eps,
-                                      weight_decay=cfg.get("weight_decay", 0.0)),
-      "radam": lambda lr: optax.radam(lr, b1=b1, b2=b2, eps=eps),
+    "sgd": lambda lr: optax.sgd(lr),
+    "momentum": lambda lr: optax.sgd(lr, momentum=momentum),
+    "nesterov": lambda lr: optax.sgd(lr, momentum=momentum, nesterov=True),
+    "adagrad": lambda lr: optax.adagrad(lr, eps=cfg.get("eps", 1e-7)),
+    "rmsprop": lambda lr: optax.rmsprop(lr, decay=cfg.get("decay", 0.9), eps=eps),
+    "adam": lambda lr: optax.adam(lr, b1=b1, b2=b2, eps=eps),
+    "adamw": lambda lr: optax.adamw(lr, b1=b1, b2=b2, eps=eps, weight_decay=cfg.get("weight_decay", 0.0)),
+    "radam": lambda lr: optax.radam(lr, b1=b1, b2=b2, eps=eps),
   }
 
 

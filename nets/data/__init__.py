@@ -17,10 +17,10 @@ from nets.errors import ConfigError, lookup
 
 # Our name -> TFDS catalog name. EMNIST "balanced": 47 classes of digits and letters.
 CATALOG = {
-    "mnist": "mnist",
-    "fashion_mnist": "fashion_mnist",
-    "emnist": "emnist/balanced",
-    "cifar10": "cifar10",
+  "mnist": "mnist",
+  "fashion_mnist": "fashion_mnist",
+  "emnist": "emnist/balanced",
+  "cifar10": "cifar10",
 }
 DATASETS = (*BUILDERS, *CATALOG)
 _PIXEL_SCALE = {"digits": 16.0}  # Values a pixel can reach, when not 255.
@@ -55,23 +55,28 @@ def _sources(name: str, directory: str):
     if name in BUILDERS:
       builder.download_and_prepare()
     else:
-      how = (f"Preparing a catalog dataset needs a network and `pip install -e '.[tf]'`; the "
-             f"offline datasets are {', '.join(BUILDERS)}.")
+      how = (
+        f"Preparing a catalog dataset needs a network and `pip install -e '.[tf]'`; the "
+        f"offline datasets are {', '.join(BUILDERS)}."
+      )
       if not _tensorflow_installed():
         raise ConfigError(f"dataset {name!r} is not prepared in {directory}. {how}")
       try:
         builder.download_and_prepare()
       except Exception as e:  # TFDS raises many kinds; all mean "cannot be prepared here".
         first_line = (str(e).splitlines() or [""])[0][:200]
-        raise ConfigError(f"dataset {name!r} could not be prepared in {directory} "
-                          f"({type(e).__name__}: {first_line}). {how}") from e
+        raise ConfigError(
+          f"dataset {name!r} could not be prepared in {directory} ({type(e).__name__}: {first_line}). {how}"
+        ) from e
   return builder.info, builder.as_data_source()
 
 
 def _read(source) -> dict[str, np.ndarray]:
   records = source.__getitems__(list(range(len(source))))
-  return {"x": np.stack([r["image"] for r in records]),
-          "y": _narrow(np.asarray([r["label"] for r in records]))}
+  return {
+    "x": np.stack([r["image"] for r in records]),
+    "y": _narrow(np.asarray([r["label"] for r in records])),
+  }
 
 
 def _narrow(y: np.ndarray) -> np.ndarray:
@@ -79,8 +84,9 @@ def _narrow(y: np.ndarray) -> np.ndarray:
   return y.astype(np.int32 if np.issubdtype(y.dtype, np.integer) else np.float32)
 
 
-def load(name: str, directory: str = "", *, standardize: bool = False,
-         validation_size: int = 0, split_seed: int = 0) -> Dataset:
+def load(
+  name: str, directory: str = "", *, standardize: bool = False, validation_size: int = 0, split_seed: int = 0
+) -> Dataset:
   """Whole splits of dataset `name` as arrays, pixels scaled to [0, 1].
 
   standardize: subtract the training mean and divide by the training std, per channel.

@@ -29,13 +29,15 @@ class _ArrayBuilder(tfds.core.GeneratorBasedBuilder):
 
   def _info(self) -> tfds.core.DatasetInfo:
     return tfds.core.DatasetInfo(
-        builder=self,
-        description=self.DESCRIPTION,
-        features=tfds.features.FeaturesDict({
-            "image": tfds.features.Tensor(shape=self.SHAPE, dtype=self.DTYPE),
-            "label": tfds.features.ClassLabel(num_classes=self.NUM_CLASSES),
-        }),
-        supervised_keys=("image", "label"),
+      builder=self,
+      description=self.DESCRIPTION,
+      features=tfds.features.FeaturesDict(
+        {
+          "image": tfds.features.Tensor(shape=self.SHAPE, dtype=self.DTYPE),
+          "label": tfds.features.ClassLabel(num_classes=self.NUM_CLASSES),
+        }
+      ),
+      supervised_keys=("image", "label"),
     )
 
   def _arrays(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:

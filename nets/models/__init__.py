@@ -9,7 +9,7 @@ from nets.errors import ConfigError, lookup
 from nets.models.mlp import MLP
 
 MODELS: dict[str, type[nn.Module]] = {
-    "mlp": MLP,
+  "mlp": MLP,
 }
 
 
@@ -22,5 +22,6 @@ def make(cfg: ml_collections.ConfigDict, num_outputs: int) -> nn.Module:
   unknown = sorted(set(kwargs) - fields)
   if unknown:
     raise ConfigError(
-        f"model {cfg.name!r} has no field {', '.join(unknown)}; its fields: {', '.join(sorted(fields))}")
+      f"model {cfg.name!r} has no field {', '.join(unknown)}; its fields: {', '.join(sorted(fields))}"
+    )
   return cls(**kwargs)

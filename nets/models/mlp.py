@@ -24,7 +24,8 @@ class MLP(nn.Module):
   def __call__(self, x_BxD: jax.Array, train: bool = False) -> jax.Array:
     act = activations.get(self.activation)
     dense = lambda n: nn.Dense(
-        n, kernel_init=initializer(self.kernel_init), bias_init=initializer(self.bias_init))
+      n, kernel_init=initializer(self.kernel_init), bias_init=initializer(self.bias_init)
+    )
     h = x_BxD.reshape((x_BxD.shape[0], -1))
     for width in self.widths:
       h = act(dense(width)(h))

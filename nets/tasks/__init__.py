@@ -17,8 +17,8 @@ from nets.errors import lookup
 from nets.tasks import supervised
 
 TASKS: dict[str, Callable] = {
-    "classify": supervised.classification,
-    "regress": supervised.regression,
+  "classify": supervised.classification,
+  "regress": supervised.regression,
 }
 
 

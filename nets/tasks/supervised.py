@@ -42,18 +42,25 @@ class Supervised:
     try:
       variables = self.model.init({"params": init_key, "dropout": dropout_key}, batch["x"])
     except (TypeError, ValueError) as e:
-      raise ConfigError(f"{type(self.model).__name__} cannot take inputs of shape "
-                        f"{batch['x'].shape[1:]}: {e}") from e
+      raise ConfigError(
+        f"{type(self.model).__name__} cannot take inputs of shape {batch['x'].shape[1:]}: {e}"
+      ) from e
     params = variables.pop("params")
-    return TrainState(step=jnp.zeros((), jnp.int32), params=params, model_state=dict(variables),
-                      opt_state=self.tx.init(params), key=state_key)
+    return TrainState(
+      step=jnp.zeros((), jnp.int32),
+      params=params,
+      model_state=dict(variables),
+      opt_state=self.tx.init(params),
+      key=state_key,
+    )
 
   def _forward(self, params, model_state, batch: Batch, key: jax.Array | None):
     train = key is not None
     variables = {"params": params, **model_state}
     if train:  # Training updates mutable collections such as batch statistics.
       outputs, new_model_state = self.model.apply(
-          variables, batch["x"], train=True, rngs={"dropout": key}, mutable=list(model_state))
+        variables, batch["x"], train=True, rngs={"dropout": key}, mutable=list(model_state)
+      )
     else:
       outputs, new_model_state = self.model.apply(variables, batch["x"], train=False), model_state
     loss_B = self.loss(outputs, self.targets(batch["y"], outputs))
@@ -66,13 +73,13 @@ class Supervised:
       loss_B, aux = self._forward(params, state.model_state, batch, key)
       return loss_B.mean(), aux
 
-    (loss, (outputs, model_state)), grads = jax.value_and_grad(mean_loss, has_aux=True)(
-        state.params)
+    (loss, (outputs, model_state)), grads = jax.value_and_grad(mean_loss, has_aux=True)(state.params)
     updates, opt_state = self.tx.update(grads, state.opt_state, state.params)
     params = optax.apply_updates(state.params, updates)
     metrics = {"loss": loss, **{k: v.mean() for k, v in self.metrics(outputs, batch["y"]).items()}}
-    new_state = state.replace(step=state.step + 1, params=params, model_state=model_state,
-                              opt_state=opt_state)
+    new_state = state.replace(
+      step=state.step + 1, params=params, model_state=model_state, opt_state=opt_state
+    )
     return new_state, metrics
 
   def eval_step(self, state: TrainState, batch: Batch) -> dict[str, jax.Array]:
@@ -88,8 +95,9 @@ def accuracy(logits_BxC: jax.Array, labels_B: jax.Array) -> dict[str, jax.Array]
   return {"accuracy": (jnp.argmax(logits_BxC, -1) == labels_B).astype(jnp.float32)}
 
 
-def classification(config: ml_collections.ConfigDict, dataset: Dataset,
-                   tx: optax.GradientTransformation) -> Supervised:
+def classification(
+  config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.GradientTransformation
+) -> Supervised:
   """Integer labels become one-hot targets (smoothed by config.label_smoothing) for any loss."""
   smoothing = config.get("label_smoothing", 0.0)
   num_classes = dataset.num_classes
@@ -99,12 +107,12 @@ def classification(config: ml_collections.ConfigDict, dataset: Dataset,
       raise ConfigError(f"model outputs {logits_BxC.shape[-1]} values for {num_classes} classes")
     return optax.smooth_labels(jax.nn.one_hot(labels_B, num_classes), smoothing)
 
-  return Supervised(models.make(config.model, num_classes), tx, losses.get(config.loss),
-                    targets, accuracy)
+  return Supervised(models.make(config.model, num_classes), tx, losses.get(config.loss), targets, accuracy)
 
 
-def regression(config: ml_collections.ConfigDict, dataset: Dataset,
-               tx: optax.GradientTransformation) -> Supervised:
+def regression(
+  config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.GradientTransformation
+) -> Supervised:
   """Real-valued targets y (shape [B] or [B, D]) against the model's outputs."""
   out_dim = 1 if dataset.splits["train"]["y"].ndim == 1 else dataset.splits["train"]["y"].shape[-1]
   loss = losses.get(config.loss)
