@@ -1,0 +1,24 @@
+"""Test settings: fast compiles, a private data directory, a fixed small config."""
+
+import os
+import tempfile
+
+import jax
+import pytest
+
+# Accuracy is not the point of a unit test; compile time is most of its cost.
+jax.config.update("jax_disable_most_optimizations", True)
+os.environ["NETS_DATA_DIR"] = os.environ.get("NETS_TEST_DATA_DIR") or tempfile.mkdtemp(prefix="nets-data-")
+
+
+@pytest.fixture
+def tiny_config():
+  """mnist_mlp shrunk to seconds: a small MLP, one short epoch."""
+  from experiments.mnist_mlp import get_config
+
+  config = get_config()
+  config.model.widths = (8,)
+  config.num_epochs = 1
+  config.batch_size = 50
+  config.optimizer.learning_rate = 1e-2
+  return config
