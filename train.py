@@ -20,12 +20,12 @@ def main(argv):
     raise app.UsageError(f"unexpected arguments: {' '.join(argv[1:])}")
   logging.set_verbosity(logging.WARNING)
   from nets.errors import ConfigError  # noqa: PLC0415 - after flags, so --help stays fast.
-  from nets.loop import train_and_evaluate  # noqa: PLC0415
+  from nets import drivers  # noqa: PLC0415
 
   name = os.path.splitext(os.path.basename(config_flags.get_config_filename(flags.FLAGS["config"])))[0]
   workdir = _WORKDIR.value or os.path.join("runs", name)
   try:
-    train_and_evaluate(_CONFIG.value, workdir)
+    drivers.run(_CONFIG.value, workdir)
   except (ConfigError, FloatingPointError) as e:
     sys.exit(f"error: {e}")
 

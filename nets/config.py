@@ -5,6 +5,7 @@ import ml_collections
 
 def base_config() -> ml_collections.ConfigDict:
   c = ml_collections.ConfigDict()
+  c.driver = "train"  # nets.drivers.DRIVERS
   c.seed = 0
   c.task = "classify"  # nets.tasks.TASKS
   c.loss = "cross_entropy"  # nets.losses.LOSSES

@@ -1,0 +1,24 @@
+"""Full Stack Deep Learning lab 1's MLP: 1024-128 ReLU, dropout 0.5, Adam 1e-3, batch 128.
+
+  python train.py --config=experiments/fsdl_mlp.py --workdir=runs/fsdl_mlp
+
+Result: PENDING
+Published: FSDL's lab reports no test figure for this model on mnist_5k; on full MNIST an MLP of this
+size reaches about 98%.
+"""
+
+from nets.config import base_config
+
+
+def get_config():
+  config = base_config()
+  config.data.name = "mnist_5k"
+  config.data.standardize = True
+  config.model.widths = (1024, 128)
+  config.model.activation = "relu"
+  config.model.dropout_rate = 0.5
+  config.optimizer.name = "adam"
+  config.optimizer.learning_rate = 1e-3
+  config.batch_size = 128
+  config.num_epochs = 20
+  return config

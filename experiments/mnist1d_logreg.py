@@ -1,0 +1,20 @@
+"""Logistic regression on MNIST-1D (4,000 / 1,000 signals of length 40).
+
+  python train.py --config=experiments/mnist1d_logreg.py --workdir=runs/mnist1d_logreg
+
+Result: PENDING
+Published: 32% (Greydanus, "Scaling down deep learning", 2020, table 1).
+"""
+
+from nets.config import base_config
+
+
+def get_config():
+  config = base_config()
+  config.data.name = "mnist1d"
+  config.model.widths = ()  # No hidden layer: softmax regression.
+  config.optimizer.name = "adam"
+  config.optimizer.learning_rate = 1e-2
+  config.batch_size = 100
+  config.num_epochs = 60
+  return config

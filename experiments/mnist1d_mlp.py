@@ -1,0 +1,22 @@
+"""MLP on MNIST-1D, the paper's 40-100-100-10 ReLU network.
+
+  python train.py --config=experiments/mnist1d_mlp.py --workdir=runs/mnist1d_mlp
+
+Result: PENDING
+Published: 68% (Greydanus, "Scaling down deep learning", 2020, table 1).
+"""
+
+from nets.config import base_config
+
+
+def get_config():
+  config = base_config()
+  config.data.name = "mnist1d"
+  config.model.widths = (100, 100)
+  config.model.activation = "relu"
+  config.optimizer.name = "adam"
+  config.optimizer.learning_rate = 1e-2
+  config.optimizer.weight_decay = 0.0
+  config.batch_size = 100
+  config.num_epochs = 60
+  return config
