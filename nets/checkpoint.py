@@ -43,9 +43,9 @@ class Checkpoints:
       others = [s for s in self._manager.all_steps() if s != step]
       raise ConfigError(
         f"checkpoint {step} in {self.directory} cannot be restored ({type(e).__name__}: "
-        f"{(str(e).splitlines() or [''])[0][:300]}). Nothing was deleted; move "
-        f"{os.path.join(self.directory, str(step))} away to resume from an older one "
-        f"({others or 'none'}), or start in a new --workdir."
+        f"{(str(e).splitlines() or [''])[0][:300]}). Nothing was deleted. If the model or optimizer "
+        f"changed since it was written, use a new --workdir; if it is damaged, move "
+        f"{os.path.join(self.directory, str(step))} away to resume from an older one ({others or 'none'})."
       ) from e
     return restored["state"], dict(restored["meta"])
 

@@ -14,7 +14,7 @@ from nets.loop import train_and_evaluate
 Driver = Callable[[ml_collections.ConfigDict, str], dict]
 
 DRIVERS: dict[str, Driver] = {
-    "train": train_and_evaluate,
+  "train": train_and_evaluate,
 }
 
 

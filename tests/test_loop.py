@@ -1,10 +1,25 @@
 import json
 import os
+import shutil
+import subprocess
+import sys
 
 import numpy as np
+import orbax.checkpoint as ocp
+import pytest
+import tensorflow_datasets as tfds
 
+from nets import data, logbook
+from nets.errors import ConfigError, UnknownNameError
 from nets.logbook import read_jsonl
 from nets.loop import train_and_evaluate
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def saved_params(workdir, step):
+  path = os.path.join(os.path.abspath(workdir), "checkpoints", str(step), "state")
+  return ocp.StandardCheckpointer().restore(path)["params"]
 
 
 def test_one_epoch_writes_a_readable_workdir(tiny_config, tmp_path):
@@ -20,4 +35,133 @@ def test_one_epoch_writes_a_readable_workdir(tiny_config, tmp_path):
   assert 0.5 < results["test_accuracy"] <= 1.0 and np.isfinite(results["test_loss"])
   assert results["steps"] == 4000 // 50 and results["epochs"] == 1
   (record,) = read_jsonl(tmp_path / "metrics.jsonl")
-  assert record["step"] == 80 and record["epoch"] == 1
+  assert (
+    record["step"] == 80 and record["epoch"] == 1 and "train_loss" in record and "test_accuracy" in record
+  )
+
+
+@pytest.mark.parametrize("name", ["digits", "mnist1d"])
+def test_one_epoch_on_each_offline_dataset(tiny_config, tmp_path, name):
+  tiny_config.data.name = name
+  results = train_and_evaluate(tiny_config, str(tmp_path))
+  assert results["dataset"] == name and results["test_accuracy"] > 0.15
+
+
+def test_one_epoch_on_mock_catalog_data(tiny_config, tmp_path, monkeypatch):
+  monkeypatch.setattr(data, "_tensorflow_installed", lambda: True)
+  tiny_config.data.name = "fashion_mnist"
+  tiny_config.batch_size = 16
+  with tfds.testing.mock_data(num_examples=64):
+    results = train_and_evaluate(tiny_config, str(tmp_path))
+  assert results["steps"] == 4 and 0 <= results["test_accuracy"] <= 1
+
+
+def test_resumed_run_ends_with_the_parameters_of_an_uninterrupted_one(tiny_config, tmp_path, monkeypatch):
+  tiny_config.num_epochs = 2
+  tiny_config.steps_per_call = 30  # several compiled calls an epoch, the last one shorter
+  tiny_config.model.dropout_rate = 0.1  # the dropout keys must resume too
+  tiny_config.optimizer.schedule = "cosine"
+  train_and_evaluate(tiny_config, str(tmp_path / "whole"))
+
+  write = logbook.Logbook.write
+
+  def killed_in_epoch_2(self, step, record):
+    if record.get("epoch") == 2:
+      raise KeyboardInterrupt
+    write(self, step, record)
+
+  monkeypatch.setattr(logbook.Logbook, "write", killed_in_epoch_2)
+  with pytest.raises(KeyboardInterrupt):
+    train_and_evaluate(tiny_config, str(tmp_path / "resumed"))
+  assert os.listdir(tmp_path / "resumed" / "checkpoints") == ["1"]
+  monkeypatch.setattr(logbook.Logbook, "write", write)
+  results = train_and_evaluate(tiny_config, str(tmp_path / "resumed"))
+
+  assert results["epochs"] == 2 and results["steps"] == 160
+  whole, resumed = saved_params(tmp_path / "whole", 2), saved_params(tmp_path / "resumed", 2)
+  for a, b in zip(np.asarray(list(whole.values())), np.asarray(list(resumed.values())), strict=True):
+    for k in a:
+      np.testing.assert_array_equal(a[k], b[k])
+
+
+def test_nan_loss_stops_with_the_step_and_keeps_the_last_good_checkpoint(tiny_config, tmp_path):
+  train_and_evaluate(tiny_config, str(tmp_path))
+  tiny_config.num_epochs = 2
+  tiny_config.optimizer.learning_rate = 1e30
+  with pytest.raises(FloatingPointError, match=r"loss is (nan|inf) at step 8\d \(epoch 2\)"):
+    train_and_evaluate(tiny_config, str(tmp_path))
+  assert os.listdir(tmp_path / "checkpoints") == ["1"]
+  assert saved_params(tmp_path, 1)  # still readable
+
+
+def test_corrupt_checkpoint_is_reported_and_left_in_place(tiny_config, tmp_path):
+  train_and_evaluate(tiny_config, str(tmp_path))
+  state_dir = tmp_path / "checkpoints" / "1" / "state"
+  for root, _, files in os.walk(state_dir):
+    for f in files:
+      with open(os.path.join(root, f), "wb") as fh:
+        fh.write(b"garbage")
+  with pytest.raises(ConfigError, match=r"checkpoint 1 in .* cannot be restored .* Nothing was deleted"):
+    train_and_evaluate(tiny_config, str(tmp_path))
+  assert os.path.isdir(state_dir)
+
+
+def test_early_stopping_restores_the_best_epoch(tiny_config, tmp_path):
+  tiny_config.data.validation_size = 500
+  tiny_config.num_epochs = 30
+  tiny_config.optimizer.learning_rate = 0.05  # overfits fast, so validation loss turns up
+  tiny_config.model.widths = (64,)
+  tiny_config.early_stopping.patience = 2
+  results = train_and_evaluate(tiny_config, str(tmp_path))
+  assert results["stopped_early"] and results["epochs"] == results["best_epoch"] + 2
+  best = min(r["val_loss"] for r in read_jsonl(tmp_path / "metrics.jsonl"))
+  assert results["val_loss"] == pytest.approx(best, rel=1e-6)
+  tiny_config.early_stopping.metric = "val_accuracy"
+  tiny_config.data.validation_size = 0
+  with pytest.raises(ConfigError, match="needs config.data.validation_size > 0"):
+    train_and_evaluate(tiny_config, str(tmp_path / "novalidation"))
+
+
+@pytest.mark.parametrize(
+  "field, value, message",
+  [
+    ("data.name", "imagenet", "unknown dataset 'imagenet'; valid names:"),
+    ("optimizer.name", "adamax", "unknown optimizer 'adamax'; valid names:"),
+    ("loss", "hinge", "unknown loss 'hinge'; valid names:"),
+    ("task", "segment", "unknown task 'segment'; valid names:"),
+  ],
+)
+def test_unknown_names(tiny_config, tmp_path, field, value, message):
+  section, _, key = field.rpartition(".")
+  (tiny_config[section] if section else tiny_config)[key] = value
+  with pytest.raises(UnknownNameError, match=message):
+    train_and_evaluate(tiny_config, str(tmp_path))
+
+
+def run_cli(*args, cwd):
+  return subprocess.run(
+    [sys.executable, os.path.join(ROOT, "train.py"), *args],
+    cwd=cwd,
+    capture_output=True,
+    text=True,
+    timeout=300,
+  )
+
+
+def test_cli_trains_with_a_field_override(tmp_path):
+  proc = run_cli(
+    "--config.num_epochs=1", "--config.model.widths=(8,)", "--config.batch_size=100", cwd=tmp_path
+  )
+  assert proc.returncode == 0, proc.stderr
+  workdir = tmp_path / "runs" / "mnist_mlp"  # the default experiment and workdir
+  assert json.load(open(workdir / "config.json"))["model"]["widths"] == [8]
+  assert json.load(open(workdir / "results.json"))["steps"] == 40
+  assert "test_accuracy" in proc.stdout
+
+
+def test_cli_bad_input_is_one_line_and_a_nonzero_exit(tmp_path):
+  proc = run_cli("--config.model.name=resnet9000", f"--workdir={tmp_path}", cwd=tmp_path)
+  assert proc.returncode == 1
+  assert "error: unknown model 'resnet9000'; valid names: mlp" in proc.stderr
+  assert "Traceback" not in proc.stderr
+  shutil.rmtree(tmp_path, ignore_errors=True)

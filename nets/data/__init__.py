@@ -68,11 +68,11 @@ def _sources(name: str, directory: str):
         raise ConfigError(
           f"dataset {name!r} could not be prepared in {directory} ({type(e).__name__}: {first_line}). {how}"
         ) from e
-  return builder.info, builder.as_data_source()
+  return builder.info, {split: builder.as_data_source(split=split) for split in ("train", "test")}
 
 
 def _read(source) -> dict[str, np.ndarray]:
-  records = source.__getitems__(list(range(len(source))))
+  records = [source[i] for i in range(len(source))]
   return {
     "x": np.stack([r["image"] for r in records]),
     "y": _narrow(np.asarray([r["label"] for r in records])),

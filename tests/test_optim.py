@@ -1,0 +1,57 @@
+import jax
+import jax.numpy as jnp
+import ml_collections
+import numpy as np
+import optax
+import pytest
+
+from nets import optim
+from nets.errors import ConfigError, UnknownNameError
+
+
+def cfg(**kw):
+  return ml_collections.ConfigDict({"name": "sgd", "learning_rate": 0.1, **kw})
+
+
+def step(tx, params, grads):
+  updates, _ = tx.update(grads, tx.init(params), params)
+  return optax.apply_updates(params, updates)
+
+
+def test_sgd_step_by_hand():
+  new = step(optim.make_optimizer(cfg(), 10), jnp.array([1.0]), jnp.array([2.0]))
+  np.testing.assert_allclose(new, [1.0 - 0.1 * 2.0])
+
+
+def test_l2_weight_decay_and_clipping():
+  # grad 3 + decay 0.5 * w(=1) = 3.5, clipped to norm 1 before decay: 1 + 0.5 = 1.5.
+  tx = optim.make_optimizer(cfg(weight_decay=0.5, grad_clip_norm=1.0), 10)
+  np.testing.assert_allclose(step(tx, jnp.array([1.0]), jnp.array([3.0])), [1.0 - 0.1 * 1.5], 1e-6)
+
+
+@pytest.mark.parametrize("name", optim.OPTIMIZERS)
+def test_every_optimizer_reduces_a_quadratic(name):
+  tx = optim.make_optimizer(cfg(name=name, learning_rate=0.05), 100)
+  params = jnp.array([3.0, -2.0])
+  state = tx.init(params)
+  loss = lambda p: jnp.sum(p**2)
+  for _ in range(20):
+    updates, state = tx.update(jax.grad(loss)(params), state, params)
+    params = optax.apply_updates(params, updates)
+  assert loss(params) < 13.0 * 0.9
+
+
+@pytest.mark.parametrize("name", optim.SCHEDULES)
+def test_schedules_peak_at_the_learning_rate(name):
+  schedule = optim.make_schedule(cfg(schedule=name, warmup_steps=10), 100)
+  values = np.array([schedule(s) for s in range(101)])
+  assert values.max() == pytest.approx(0.1, rel=1e-3) and values.min() >= 0
+
+
+def test_bad_names_and_values():
+  with pytest.raises(UnknownNameError, match="valid names: adagrad, adam, adamw, momentum"):
+    optim.make_optimizer(cfg(name="lbfgs"), 10)
+  with pytest.raises(UnknownNameError, match="unknown schedule 'linear'"):
+    optim.make_optimizer(cfg(schedule="linear"), 10)
+  with pytest.raises(ConfigError, match="learning_rate must be positive"):
+    optim.make_optimizer(cfg(learning_rate=0.0), 10)
