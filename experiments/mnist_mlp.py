@@ -16,8 +16,10 @@ def get_config():
   config.data.standardize = True
   config.model.widths = (16, 16)
   config.model.activation = "relu"
-  config.optimizer.name = "adam"
+  config.optimizer.name = "adamw"
   config.optimizer.learning_rate = 3e-3
+  config.optimizer.schedule = "cosine"
+  config.optimizer.weight_decay = 0.1
   config.batch_size = 32
   config.num_epochs = 20
   return config
