@@ -53,6 +53,8 @@ def _sources(name: str, directory: str):
   builder = tfds.builder(CATALOG.get(name, name), data_dir=directory, file_format="array_record")
   if not builder.is_prepared():
     if name in BUILDERS:
+      print(f"building dataset {name} into {directory} (first use; later runs read it from there)")
+      tfds.disable_progress_bar()  # TFDS's own bars and banners would bury the line above.
       builder.download_and_prepare()
     else:
       how = (
