@@ -20,5 +20,5 @@ def tiny_config():
   config.model.widths = (8,)
   config.num_epochs = 1
   config.batch_size = 50
-  config.optimizer.learning_rate = 1e-2
+  config.optimizer.update(name="adam", learning_rate=1e-2, schedule="constant", weight_decay=0.0)
   return config
