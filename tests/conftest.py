@@ -17,7 +17,7 @@ def tiny_config():
   from experiments.mnist_mlp import get_config
 
   config = get_config()
-  config.model.widths = (8,)
+  config.model.widths = (32,)
   config.num_epochs = 1
   config.batch_size = 50
   config.optimizer.update(name="adam", learning_rate=1e-2, schedule="constant", weight_decay=0.0)

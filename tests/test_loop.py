@@ -31,7 +31,7 @@ def test_one_epoch_writes_a_readable_workdir(tiny_config, tmp_path):
     "checkpoints",
   }
   assert json.load(open(tmp_path / "results.json")) == results
-  assert 0.5 < results["test_accuracy"] <= 1.0 and np.isfinite(results["test_loss"])
+  assert 0.8 < results["test_accuracy"] <= 1.0 and np.isfinite(results["test_loss"])
   assert results["steps"] == 4000 // 50 and results["epochs"] == 1
   (record,) = read_jsonl(tmp_path / "metrics.jsonl")
   assert (
