@@ -10,11 +10,13 @@ import ml_collections
 
 from nets.errors import lookup
 from nets.loop import train_and_evaluate
+from nets.rl import train as rl_train
 
 Driver = Callable[[ml_collections.ConfigDict, str], dict]
 
 DRIVERS: dict[str, Driver] = {
     "train": train_and_evaluate,
+    "rl": rl_train.run,  # an agent in an environment, trained per seed until solved
 }
 
 
