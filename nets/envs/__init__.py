@@ -1,4 +1,4 @@
-"""Environments by name: pure JAX functions from gymnax, `reset(key, params)` and `step(key, state, a, params)`.
+"""Environments by name: pure JAX functions from gymnax, `reset(key, params)`, `step(key, state, a, params)`.
 
 `step` returns `(obs, state, reward, terminated, truncated, info)` and resets by itself when an episode
 ends (`info["final_observation"]` is the observation the episode ended on), so a rollout is one

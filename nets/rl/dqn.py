@@ -75,7 +75,17 @@ def make(config: ml_collections.ConfigDict, env, env_params, tx: optax.GradientT
     )
     zero = jnp.zeros((), jnp.int32)
     return State(
-      params, params, tx.init(params), buffer, env_state, obs_BxD, jnp.zeros((num_envs,)), key, zero, zero, zero
+      params,
+      params,
+      tx.init(params),
+      buffer,
+      env_state,
+      obs_BxD,
+      jnp.zeros((num_envs,)),
+      key,
+      zero,
+      zero,
+      zero,
     )
 
   def learn(state: State, key: jax.Array) -> tuple[Any, Any, jax.Array]:
@@ -98,7 +108,9 @@ def make(config: ml_collections.ConfigDict, env, env_params, tx: optax.GradientT
       env, env_params, key_env, state.env_state, action_B
     )
     at_N = (state.env_steps + jnp.arange(num_envs)) % cfg.buffer_size
-    new = Buffer(state.obs_BxD, action_B, reward_B, info["final_observation"], terminated_B.astype(jnp.float32))
+    new = Buffer(
+      state.obs_BxD, action_B, reward_B, info["final_observation"], terminated_B.astype(jnp.float32)
+    )
     buffer = jax.tree.map(lambda buf, x: buf.at[at_N].set(x), state.buffer, new)
     env_steps = state.env_steps + num_envs
     state = state._replace(buffer=buffer, env_state=env_state, obs_BxD=obs_BxD, env_steps=env_steps)

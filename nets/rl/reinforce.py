@@ -1,4 +1,4 @@
-"""REINFORCE with a learned baseline (Williams 1992): sample whole episodes, push up log pi(a|s) by G_t - V(s_t).
+"""REINFORCE with a learned baseline (Williams 1992): sample episodes, raise log pi(a|s) by G_t - V(s_t).
 
 One `update` samples `num_envs` episodes with the current policy (one `lax.scan`, vmapped over
 environments), then takes one gradient step on

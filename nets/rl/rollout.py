@@ -62,7 +62,9 @@ def discounted_returns(reward_TxB: jax.Array, alive_TxB: jax.Array, gamma: float
     return g_B * alive_B, g_B * alive_B
 
   alive_next_TxB = jnp.concatenate([alive_TxB[1:], jnp.zeros_like(alive_TxB[:1])])
-  _, g_TxB = jax.lax.scan(body, jnp.zeros_like(reward_TxB[0]), (reward_TxB, alive_TxB, alive_next_TxB), reverse=True)
+  _, g_TxB = jax.lax.scan(
+    body, jnp.zeros_like(reward_TxB[0]), (reward_TxB, alive_TxB, alive_next_TxB), reverse=True
+  )
   return g_TxB
 
 

@@ -31,7 +31,10 @@ def make_agent(config: ml_collections.ConfigDict):
   """(agent, env, env_params) of `config`, with its optimizer built from `config.optimizer`."""
   env, env_params = envs.make(config.env)
   make = lookup(AGENTS, "agent", config.agent.name)
-  for name, value in (("agent.num_envs", config.agent.num_envs), ("updates_per_eval", config.updates_per_eval)):
+  for name, value in (
+    ("agent.num_envs", config.agent.num_envs),
+    ("updates_per_eval", config.updates_per_eval),
+  ):
     if value < 1:
       raise ConfigError(f"{name} must be at least 1, got {value}")
   # The schedule's horizon: at most one gradient step per update, at least num_envs steps per update.
