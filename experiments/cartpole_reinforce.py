@@ -19,6 +19,7 @@ def get_config():
   config.eval_episodes = 100
   config.updates_per_eval = 5
   config.max_env_steps = 2_000_000
+  config.measure_python_loop = True  # time gymnasium and a per-step jitted call beside the compiled run
   config.agent = ml_collections.ConfigDict(
     dict(
       name="reinforce",  # nets.rl.train.AGENTS
