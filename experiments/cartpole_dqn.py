@@ -2,7 +2,12 @@
 
   python train.py --config=experiments/cartpole_dqn.py --workdir=runs/cartpole_dqn
 
-Result: PENDING
+Result: solved for 3/3 seeds - greedy mean return over 100 episodes 491.6 / 478.3 / 499.3 (seeds 0/1/2)
+after 25,000 / 235,000 / 215,000 environment steps (the same in every run), 1.9 / 21.0 / 15.4 s wall and
+0.8 / 8.7 / 7.5 CPU s each after 30 s of compiling; 100 fresh episodes: 491.2 / 478.5 / 499.3. On the
+shared 2-core machine (load 11-18) the median seconds per seed ranged 7.4-16.8 s over four runs.
+Epsilon decaying over 50k instead of 250k steps did not solve sooner (median 250,000 steps).
+Published: 475 is CartPole-v1's "solved" reward threshold (gymnasium's registry).
 """
 
 import ml_collections

@@ -2,7 +2,11 @@
 
   python train.py --config=experiments/cartpole_reinforce.py --workdir=runs/cartpole_reinforce
 
-Result: PENDING
+Result: solved for 3/3 seeds - greedy mean return over 100 episodes 500.0 / 497.2 / 499.4 (seeds 0/1/2)
+after 59,740 / 42,700 / 71,170 environment steps (the same in every run), 2.8 / 2.2 / 3.4 s wall and
+0.9 / 0.8 / 1.4 CPU s each after 28 s of compiling; 100 fresh episodes: 500.0 / 494.5 / 500.0. On the
+shared 2-core machine (load 11-18) the median seconds per seed ranged 1.7-3.6 s over four runs.
+Published: 475 is CartPole-v1's "solved" reward threshold (gymnasium's registry).
 """
 
 import ml_collections
