@@ -2,21 +2,29 @@
 
 "train" is the one training loop. Other drivers (sweeps, cross-validation, ensembles, agents, ...)
 reuse it or stand beside it; each writes results.json into its workdir and returns the results.
+Drivers are named by import path and imported only when run, so one driver's heavy dependencies
+never slow down another's start.
 """
 
+import importlib
 from collections.abc import Callable
 
 import ml_collections
 
 from nets.errors import lookup
-from nets.loop import train_and_evaluate
 
 Driver = Callable[[ml_collections.ConfigDict, str], dict]
 
-DRIVERS: dict[str, Driver] = {
-  "train": train_and_evaluate,
+DRIVERS: dict[str, str] = {
+  "train": "nets.loop:train_and_evaluate",
+  "rl": "nets.rl.train:run",  # an agent in an environment, trained per seed until solved
 }
 
 
+def get(name: str) -> Driver:
+  module, _, function = lookup(DRIVERS, "driver", name).partition(":")
+  return getattr(importlib.import_module(module), function)
+
+
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
-  return lookup(DRIVERS, "driver", config.get("driver", "train"))(config, workdir)
+  return get(config.get("driver", "train"))(config, workdir)

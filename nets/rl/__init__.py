@@ -1,0 +1,1 @@
+"""Reinforcement learning: agents as pure functions, rollouts and updates compiled into one program."""
