@@ -20,6 +20,7 @@ from tqdm.auto import tqdm
 
 from nets import data, optim, tasks
 from nets.checkpoint import Checkpoints
+from nets.distributed import is_primary
 from nets.errors import ConfigError
 from nets.logbook import Logbook, format_table
 
@@ -55,8 +56,10 @@ def _lower_is_better(metric: str) -> bool:
 def train_and_evaluate(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Train `config` in `workdir` (resuming what is there), evaluate, write results.json."""
   os.makedirs(workdir, exist_ok=True)
-  with open(os.path.join(workdir, "config.json"), "w") as f:
-    f.write(config.to_json_best_effort(indent=2))
+  primary = is_primary()  # In a multi-process run only process 0 writes what a person reads.
+  if primary:
+    with open(os.path.join(workdir, "config.json"), "w") as f:
+      f.write(config.to_json_best_effort(indent=2))
   cfg_data = config.data
   dataset = data.load(
     cfg_data.name,
@@ -107,8 +110,9 @@ def train_and_evaluate(config: ml_collections.ConfigDict, workdir: str) -> dict:
 
   eval_fn = jax.jit(partial(evaluate, task, batch_size=config.get("eval_batch_size", 1000)))
   schedule = optim.make_schedule(config.optimizer, total_steps)
-  logbook = Logbook(workdir)
+  logbook = Logbook(workdir, enabled=primary)
   bar = tqdm(
+    disable=not primary,
     total=total_steps,
     initial=meta["epoch"] * steps_per_epoch,
     unit="step",
@@ -179,12 +183,15 @@ def train_and_evaluate(config: ml_collections.ConfigDict, workdir: str) -> dict:
       meta["epoch"] * steps_per_epoch * batch_size / max(meta["train_seconds"], 1e-9), 1
     ),
     "num_params": int(num_params),
+    "num_devices": mesh.size,
+    "num_processes": jax.process_count(),
     "dataset": dataset.name,
     "model": config.model.name,
   }
-  with open(os.path.join(workdir, "results.json"), "w") as f:
-    json.dump(results, f, indent=2)
-  print(format_table(results, title=f"results ({os.path.join(workdir, 'results.json')})"))
+  if primary:
+    with open(os.path.join(workdir, "results.json"), "w") as f:
+      json.dump(results, f, indent=2)
+    print(format_table(results, title=f"results ({os.path.join(workdir, 'results.json')})"))
   return results
 
 
