@@ -34,7 +34,7 @@ def base_config() -> ml_collections.ConfigDict:
   c.batch_size = 32
   c.num_epochs = 10
   c.eval_batch_size = 1000
-  c.steps_per_call = 0  # train steps per compiled call; 0 = one epoch
+  c.steps_per_call = 0  # train steps per compiled call; 0 = auto: one epoch (one step for heavy CPU steps)
   c.checkpoint_every_epochs = 1
   c.early_stopping = ml_collections.ConfigDict(dict(patience=0, metric="val_loss"))  # 0 = off
   return c

@@ -6,13 +6,14 @@ import re
 import subprocess
 import sys
 
+import jax.numpy as jnp
 import numpy as np
 import pytest
 
 from nets.distributed import initialize_from_env
 from nets.errors import ConfigError
 from nets.logbook import read_jsonl
-from nets.loop import train_and_evaluate
+from nets.loop import auto_steps_per_call, train_and_evaluate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The reference config as flags: 10 steps of batch 400, so each of 4 devices gets 100 examples a step.
@@ -88,3 +89,15 @@ def test_no_multi_process_environment_means_one_process(monkeypatch):
   for k in ("JAX_COORDINATOR_ADDRESS", "JAX_NUM_PROCESSES", "JAX_PROCESS_ID", "NETS_DISTRIBUTED"):
     monkeypatch.delenv(k, raising=False)
   assert initialize_from_env() is False
+
+
+class _MatmulTask:
+  """A stand-in task whose step is one (n x n) @ (n x n): 2 n^3 FLOPs."""
+
+  def train_step(self, state, x_NxN):
+    return state, {"loss": (x_NxN @ x_NxN).sum()}
+
+
+@pytest.mark.parametrize("n, expected", [(64, 125), (512, 1)])  # 5e5 and 2.7e8 FLOPs a step
+def test_auto_steps_per_call_scans_light_steps_and_calls_heavy_ones_one_by_one(n, expected):
+  assert auto_steps_per_call(_MatmulTask(), jnp.zeros(()), jnp.ones((n, n)), 125) == expected
