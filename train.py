@@ -29,12 +29,13 @@ def main(argv):
   if len(argv) > 1:
     raise app.UsageError(f"unexpected arguments: {' '.join(argv[1:])}")
   logging.set_verbosity(logging.ERROR)  # Library chatter; the loop reports what matters.
-  from nets import drivers  # noqa: PLC0415
+  from nets import distributed, drivers  # noqa: PLC0415
   from nets.errors import ConfigError  # noqa: PLC0415 - after flags, so --help stays fast.
 
   name = os.path.splitext(os.path.basename(config_flags.get_config_filename(flags.FLAGS["config"])))[0]
   workdir = _WORKDIR.value or os.path.join("runs", name)
   try:
+    distributed.initialize_from_env()  # Before any computation: several processes act as one.
     drivers.run(_CONFIG.value, workdir)
   except (ConfigError, FloatingPointError) as e:
     sys.exit(f"error: {e}")

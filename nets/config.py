@@ -30,10 +30,11 @@ def base_config() -> ml_collections.ConfigDict:
       grad_clip_norm=0.0,  # 0 = no clipping
     )
   )
+  c.compute_dtype = "float32"  # or "bfloat16" (GPU/TPU): the model computes in it, parameters stay f32
   c.batch_size = 32
   c.num_epochs = 10
   c.eval_batch_size = 1000
-  c.steps_per_call = 0  # train steps per compiled call; 0 = one epoch
+  c.steps_per_call = 0  # train steps per compiled call; 0 = auto: one epoch (one step for heavy CPU steps)
   c.checkpoint_every_epochs = 1
   c.early_stopping = ml_collections.ConfigDict(dict(patience=0, metric="val_loss"))  # 0 = off
   return c

@@ -8,13 +8,21 @@ from tensorboardX import SummaryWriter
 
 
 class Logbook:
-  """Appends one JSON object per record to metrics.jsonl and mirrors scalars to TensorBoard."""
+  """Appends one JSON object per record to metrics.jsonl and mirrors scalars to TensorBoard.
 
-  def __init__(self, workdir: str):
+  `enabled=False` writes nothing: the non-primary processes of a multi-process run.
+  """
+
+  def __init__(self, workdir: str, enabled: bool = True):
+    self.enabled = enabled
+    if not enabled:
+      return
     self._jsonl = open(os.path.join(workdir, "metrics.jsonl"), "a")  # noqa: SIM115
     self._tb = SummaryWriter(os.path.join(workdir, "tensorboard"))
 
   def write(self, step: int, record: Mapping[str, float]) -> None:
+    if not self.enabled:
+      return
     self._jsonl.write(json.dumps({"step": step, **record}) + "\n")
     self._jsonl.flush()
     for name, value in record.items():
@@ -22,6 +30,8 @@ class Logbook:
         self._tb.add_scalar(name, value, step)
 
   def close(self) -> None:
+    if not self.enabled:
+      return
     self._jsonl.close()
     self._tb.close()
 

@@ -13,9 +13,15 @@ import optax
 
 from nets import losses, models
 from nets.data import Dataset
-from nets.errors import ConfigError
+from nets.errors import ConfigError, lookup
 
 Batch = dict[str, jax.Array]
+# Mixed precision: parameters, optimizer state and loss stay float32; the model computes in this.
+COMPUTE_DTYPES = {"float32": jnp.float32, "bfloat16": jnp.bfloat16, "float16": jnp.float16}
+
+
+def _cast_floats(tree: Any, dtype) -> Any:
+  return jax.tree.map(lambda a: a.astype(dtype) if jnp.issubdtype(a.dtype, jnp.floating) else a, tree)
 
 
 @flax.struct.dataclass
@@ -36,6 +42,17 @@ class Supervised:
   loss: losses.Loss
   targets: Callable[[jax.Array, jax.Array], jax.Array]  # (y, outputs) -> dense targets
   metrics: Callable[[jax.Array, jax.Array], dict[str, jax.Array]]  # (outputs, y) -> {name: [B]}
+  compute_dtype: Any = jnp.float32  # bfloat16: the f32 parameters and inputs are cast for the model
+
+  def _apply(self, params, model_state, x, **kwargs):
+    """The model in compute_dtype; gradients flow back through the cast to the float32 params."""
+    if self.compute_dtype != jnp.float32:
+      params, x = _cast_floats(params, self.compute_dtype), _cast_floats(x, self.compute_dtype)
+    out = self.model.apply({"params": params, **model_state}, x, **kwargs)
+    outputs, new_state = out if "mutable" in kwargs else (out, model_state)
+    # Batch statistics keep their own (float32) dtype whatever the model computed them in.
+    new_state = jax.tree.map(lambda new, old: new.astype(old.dtype), dict(new_state), dict(model_state))
+    return _cast_floats(outputs, jnp.float32), new_state
 
   def init(self, key: jax.Array, batch: Batch) -> TrainState:
     init_key, dropout_key, state_key = jax.random.split(key, 3)
@@ -55,14 +72,12 @@ class Supervised:
     )
 
   def _forward(self, params, model_state, batch: Batch, key: jax.Array | None):
-    train = key is not None
-    variables = {"params": params, **model_state}
-    if train:  # Training updates mutable collections such as batch statistics.
-      outputs, new_model_state = self.model.apply(
-        variables, batch["x"], train=True, rngs={"dropout": key}, mutable=list(model_state)
+    if key is not None:  # Training updates mutable collections such as batch statistics.
+      outputs, new_model_state = self._apply(
+        params, model_state, batch["x"], train=True, rngs={"dropout": key}, mutable=list(model_state)
       )
     else:
-      outputs, new_model_state = self.model.apply(variables, batch["x"], train=False), model_state
+      outputs, new_model_state = self._apply(params, model_state, batch["x"], train=False)
     loss_B = self.loss(outputs, self.targets(batch["y"], outputs))
     return loss_B, (outputs, dict(new_model_state))
 
@@ -87,8 +102,7 @@ class Supervised:
     return {"loss": loss_B, **self.metrics(outputs, batch["y"])}
 
   def predict(self, state: TrainState, x: jax.Array) -> jax.Array:
-    variables = {"params": state.params, **state.model_state}
-    return self.model.apply(variables, x, train=False)
+    return self._apply(state.params, state.model_state, x, train=False)[0]
 
 
 def accuracy(logits_BxC: jax.Array, labels_B: jax.Array) -> dict[str, jax.Array]:
@@ -107,7 +121,12 @@ def classification(
       raise ConfigError(f"model outputs {logits_BxC.shape[-1]} values for {num_classes} classes")
     return optax.smooth_labels(jax.nn.one_hot(labels_B, num_classes), smoothing)
 
-  return Supervised(models.make(config.model, num_classes), tx, losses.get(config.loss), targets, accuracy)
+  model = models.make(config.model, num_classes)
+  return Supervised(model, tx, losses.get(config.loss), targets, accuracy, _compute_dtype(config))
+
+
+def _compute_dtype(config: ml_collections.ConfigDict):
+  return lookup(COMPUTE_DTYPES, "compute_dtype", config.get("compute_dtype", "float32"))
 
 
 def regression(
@@ -125,4 +144,5 @@ def regression(
     mean = outputs[..., :out_dim]
     return {"abs_error": jnp.mean(jnp.abs(mean - targets(y, mean)), axis=-1)}
 
-  return Supervised(models.make(config.model, num_outputs), tx, loss, targets, metrics)
+  model = models.make(config.model, num_outputs)
+  return Supervised(model, tx, loss, targets, metrics, _compute_dtype(config))

@@ -1,0 +1,103 @@
+"""Data parallel over several devices and several processes gives the metrics of one device."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from nets.distributed import initialize_from_env
+from nets.errors import ConfigError
+from nets.logbook import read_jsonl
+from nets.loop import auto_steps_per_call, train_and_evaluate
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The reference config as flags: 10 steps of batch 400, so each of 4 devices gets 100 examples a step.
+OVERRIDES = {"model.widths": "(8,)", "num_epochs": 1, "batch_size": 400, "optimizer.learning_rate": 1e-2}
+COMPARED = ("test_loss", "test_accuracy", "train_loss", "train_accuracy")
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+  """One device, in this process; also builds the dataset before any subprocess reads it."""
+  from experiments.mnist_mlp import get_config
+
+  config = get_config()
+  config.model.widths, config.num_epochs, config.batch_size = (8,), 1, 400
+  config.optimizer.learning_rate = 1e-2
+  results = train_and_evaluate(config, str(tmp_path_factory.mktemp("one")))
+  assert results["num_devices"] == 1 and results["steps"] == 10
+  return results
+
+
+def _train_command(workdir, launcher=()):
+  flags = [f"--config.{k}={v}" for k, v in OVERRIDES.items()]
+  train = [sys.executable, os.path.join(ROOT, "train.py"), "--config=experiments/mnist_mlp.py", *flags]
+  return [*launcher, *train, f"--workdir={workdir}"]
+
+
+def _run(command, **env):
+  env = dict(os.environ, PYTHONPATH=ROOT, JAX_PLATFORMS="cpu", JAX_DISABLE_MOST_OPTIMIZATIONS="1", **env)
+  done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+  assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+
+def _assert_same_metrics(results, reference):
+  for k in COMPARED:
+    np.testing.assert_allclose(results[k], reference[k], rtol=2e-5, atol=1e-6, err_msg=k)
+
+
+def test_four_devices_give_the_metrics_of_one(reference, tmp_path):
+  _run(_train_command(tmp_path / "four"), XLA_FLAGS="--xla_force_host_platform_device_count=4")
+  results = json.load(open(tmp_path / "four" / "results.json"))
+  assert results["num_devices"] == 4 and results["steps"] == 10
+  _assert_same_metrics(results, reference)
+
+
+def test_two_processes_of_two_devices_train_as_one(reference, tmp_path):
+  launcher = [sys.executable, os.path.join(ROOT, "scripts", "launch.py"), "--num_processes=2"]
+  launcher += ["--devices_per_process=2", "--timeout=240", "--"]
+  _run(_train_command(tmp_path / "two", launcher))
+  results = json.load(open(tmp_path / "two" / "results.json"))
+  assert results["num_processes"] == 2 and results["num_devices"] == 4
+  _assert_same_metrics(results, reference)
+  (record,) = read_jsonl(tmp_path / "two" / "metrics.jsonl")  # Written once, by process 0 only.
+  assert record["step"] == 10
+  assert os.listdir(tmp_path / "two" / "checkpoints") == ["1"]
+
+
+@pytest.mark.parametrize(
+  "env, message",
+  [
+    ({"JAX_COORDINATOR_ADDRESS": "127.0.0.1:1"}, "JAX_NUM_PROCESSES, JAX_PROCESS_ID unset"),
+    ({"JAX_COORDINATOR_ADDRESS": "a:1", "JAX_NUM_PROCESSES": "2", "JAX_PROCESS_ID": "x"}, "integers"),
+    ({"JAX_COORDINATOR_ADDRESS": "a:1", "JAX_NUM_PROCESSES": "2", "JAX_PROCESS_ID": "2"}, "not in [0, 2)"),
+  ],
+)
+def test_a_half_given_multi_process_environment_is_a_clear_error(monkeypatch, env, message):
+  for k, v in env.items():
+    monkeypatch.setenv(k, v)
+  with pytest.raises(ConfigError, match=re.escape(message)):
+    initialize_from_env()
+
+
+def test_no_multi_process_environment_means_one_process(monkeypatch):
+  for k in ("JAX_COORDINATOR_ADDRESS", "JAX_NUM_PROCESSES", "JAX_PROCESS_ID", "NETS_DISTRIBUTED"):
+    monkeypatch.delenv(k, raising=False)
+  assert initialize_from_env() is False
+
+
+class _MatmulTask:
+  """A stand-in task whose step is one (n x n) @ (n x n): 2 n^3 FLOPs."""
+
+  def train_step(self, state, x_NxN):
+    return state, {"loss": (x_NxN @ x_NxN).sum()}
+
+
+@pytest.mark.parametrize("n, expected", [(64, 125), (512, 1)])  # 5e5 and 2.7e8 FLOPs a step
+def test_auto_steps_per_call_scans_light_steps_and_calls_heavy_ones_one_by_one(n, expected):
+  assert auto_steps_per_call(_MatmulTask(), jnp.zeros(()), jnp.ones((n, n)), 125) == expected
