@@ -19,8 +19,8 @@ def main(argv):
   if len(argv) > 1:
     raise app.UsageError(f"unexpected arguments: {' '.join(argv[1:])}")
   logging.set_verbosity(logging.WARNING)
-  from nets.errors import ConfigError  # noqa: PLC0415 - after flags, so --help stays fast.
   from nets import drivers  # noqa: PLC0415
+  from nets.errors import ConfigError  # noqa: PLC0415 - after flags, so --help stays fast.
 
   name = os.path.splitext(os.path.basename(config_flags.get_config_filename(flags.FLAGS["config"])))[0]
   workdir = _WORKDIR.value or os.path.join("runs", name)

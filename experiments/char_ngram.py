@@ -1,0 +1,17 @@
+"""Unigram and bigram character baselines on pydoc_chars (windows of 64, as the neural models).
+
+  python train.py --config=experiments/char_ngram.py --workdir=runs/char_ngram
+
+Result: PENDING
+"""
+
+from nets.config import base_config
+
+
+def get_config():
+  config = base_config()
+  config.driver = "char_ngram"
+  config.data.name = "pydoc_chars"
+  config.data.seq_len = 64
+  config.smoothing = 0.1  # add-k, fixed before looking at validation
+  return config
