@@ -11,12 +11,18 @@ import ml_collections
 from nets.errors import lookup
 from nets.loop import train_and_evaluate
 from nets.ngram import char_ngram
+from nets.transduction import reverse_digits
+from nets.transfer import pretrain_finetune
+from nets.wordvec import skipgram_vectors
 
 Driver = Callable[[ml_collections.ConfigDict, str], dict]
 
 DRIVERS: dict[str, Driver] = {
   "train": train_and_evaluate,
   "char_ngram": char_ngram,
+  "reverse_digits": reverse_digits,
+  "word_vectors": skipgram_vectors,
+  "pretrain_finetune": pretrain_finetune,
 }
 
 

@@ -6,17 +6,13 @@ seq_len ids filled from the left (one compiled shape): a causal model's logits a
 do not depend on the unfilled positions after it. Once full, the window slides.
 """
 
-import json
-import os
 from functools import partial
 
 import jax
 import jax.numpy as jnp
-import ml_collections
 import numpy as np
 
-from nets import optim, tasks
-from nets.checkpoint import Checkpoints
+from nets import runs
 from nets.data import Dataset
 from nets.data.text import VOCAB_SIZE, decode, encode
 from nets.errors import ConfigError
@@ -24,23 +20,13 @@ from nets.errors import ConfigError
 
 def load(workdir: str):
   """(model, params, seq_len) of the language-model run in `workdir`."""
-  path = os.path.join(workdir, "config.json")
-  if not os.path.exists(path):
-    raise ConfigError(f"no run in {workdir}: {path} does not exist")
-  with open(path) as f:
-    config = ml_collections.ConfigDict(json.load(f))
+  config = runs.read_config(workdir)
   if config.task != "language_model":
     raise ConfigError(f"{workdir} trained task {config.task!r}; sampling needs a 'language_model' run")
-  seq_len = config.data.seq_len
-  x = np.zeros((1, seq_len), np.int32)
+  x = np.zeros((1, config.data.seq_len), np.int32)
   dataset = Dataset(config.data.name, {"train": {"x": x, "y": x}}, VOCAB_SIZE)
-  task = tasks.make(config, dataset, optim.make_optimizer(config.optimizer, 1))
-  ckpts = Checkpoints(os.path.join(workdir, "checkpoints"))
-  if ckpts.latest_step() is None:
-    raise ConfigError(f"no checkpoint in {workdir}/checkpoints to sample from")
-  state, _ = ckpts.restore(task.init(jax.random.PRNGKey(0), {"x": x, "y": x}))
-  ckpts.close()
-  return task.model, state.params, seq_len
+  task, state = runs.restore(config, dataset, workdir)
+  return task.model, state.params, config.data.seq_len
 
 
 @partial(jax.jit, static_argnames=("model",))
