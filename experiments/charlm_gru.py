@@ -2,7 +2,8 @@
 
   python train.py --config=experiments/charlm_gru.py --workdir=runs/charlm_gru
 
-Result: PENDING
+Result: validation 2.602 bits per character, 77,730 parameters, 6 epochs, 107.1 s training
+(169 s wall) on the shared 2-core machine (load ~16). Bigram: 3.768.
 """
 
 from experiments.charlm_lstm import charlm_config

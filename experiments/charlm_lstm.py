@@ -2,7 +2,8 @@
 
   python train.py --config=experiments/charlm_lstm.py --workdir=runs/charlm_lstm
 
-Result: PENDING
+Result: validation 3.009 bits per character (45.0% accuracy), 98,210 parameters, 6 epochs,
+190.8 s training (244 s wall) on the shared 2-core machine (load ~16); still falling - undertrained.
 """
 
 import ml_collections

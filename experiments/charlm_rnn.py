@@ -2,7 +2,8 @@
 
   python train.py --config=experiments/charlm_rnn.py --workdir=runs/charlm_rnn
 
-Result: PENDING
+Result: validation 2.843 bits per character (48.1% next-character accuracy), 36,386 parameters,
+6 epochs, 89.7 s training (133 s wall) on the shared 2-core machine (load ~16). Bigram: 3.768.
 """
 
 from experiments.charlm_lstm import charlm_config

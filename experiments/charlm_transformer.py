@@ -2,7 +2,8 @@
 
   python train.py --config=experiments/charlm_transformer.py --workdir=runs/charlm_transformer
 
-Result: PENDING
+Result: validation 2.600 bits per character, 145,506 parameters, 5 epochs, 360.4 s training
+(451 s wall) on the shared 2-core machine (load ~16-20). Bigram: 3.768.
 """
 
 from experiments.charlm_lstm import charlm_config

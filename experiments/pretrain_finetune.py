@@ -2,7 +2,12 @@
 
   python train.py --config=experiments/pretrain_finetune.py --workdir=runs/pretrain_finetune
 
-Result: PENDING
+Result (validation accuracy, 401 snippets of 8 topics, majority class 24.2%):
+  labels          1% (36)   10% (364)   100% (3,640)
+  pre-trained     20.2%     26.4%       35.9%
+  from scratch    13.2%     26.9%       40.2%
+Pre-training (3 epochs, masked-character accuracy 24.9%, 4.27 bits) was too short to help beyond
+1% of labels. 721 s wall on the shared 2-core machine (load ~20): over the 10-minute target there.
 """
 
 import ml_collections

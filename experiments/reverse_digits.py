@@ -4,7 +4,8 @@
 
 Trained on 20,000 strings of lengths 1..16; validation: 1,000 unseen strings of lengths 13..16
 (longer than 75% of training inputs); test: 1,000 of lengths 17..20 (longer than any).
-Result: PENDING
+Result: exact match 99.9% on unseen lengths 13..16, 92.8% on lengths 17..20 (by length: 17 99.2%,
+18 97.2%, 19 92.5%, 20 82.9%); 4 epochs, 145.7 s training (349 s wall, shared 2-core machine).
 """
 
 import ml_collections

@@ -2,7 +2,9 @@
 
   python train.py --config=experiments/word_vectors.py --workdir=runs/word_vectors
 
-Result: PENDING
+Result: validation negative-sampling loss 2.424; 1,221 words, 234,709 training pairs; 22.2 s
+training (77 s wall). Neighbours: class -> mro, bases, prepare, metaclass, derived;
+true -> false, isupper, ...; exception -> handler, handlers, attached, valueerror, header.
 """
 
 import ml_collections

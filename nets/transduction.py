@@ -10,6 +10,7 @@ occurs in training. Exact match = the whole output right, greedily decoded.
 import json
 import os
 
+import jax
 import matplotlib
 import ml_collections
 import numpy as np
@@ -76,7 +77,7 @@ def reverse_digits(config: ml_collections.ConfigDict, workdir: str) -> dict:
   by_length = {}
   for split in ("validation", "test"):
     s = dataset.splits[split]
-    match = np.asarray(task.eval_step(state, s)["exact_match"])
+    match = np.asarray(jax.jit(task.eval_step)(state, s)["exact_match"])
     lengths = (s["x"] > 0).sum(1)
     by_length.update({int(n): float(match[lengths == n].mean()) for n in np.unique(lengths)})
   train_lengths = (dataset.splits["train"]["x"] > 0).sum(1)
