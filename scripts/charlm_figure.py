@@ -1,6 +1,6 @@
 """Validation bits per character of the four next-character models by epoch, beside the n-gram baselines.
 
-  python scripts/charlm_figure.py --runs=runs --out=docs/figures/charlm_bpc.png
+python scripts/charlm_figure.py --runs=runs --out=docs/figures/charlm_bpc.png
 """
 
 import argparse
