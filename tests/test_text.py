@@ -67,7 +67,7 @@ def test_loss_at_t_does_not_depend_on_inputs_after_t(model):
     logits = model.apply(params, onehot)
     return optax_ce(logits[:, t], x_BxT[:, t + 1]).sum()
 
-  g_BxTxV = jax.grad(loss_at_t)(onehot_BxTxV)
+  g_BxTxV = jax.jit(jax.grad(loss_at_t))(onehot_BxTxV)
   assert jnp.all(g_BxTxV[:, t + 1 :] == 0.0)  # exactly zero, not merely small
   assert jnp.all(jnp.abs(g_BxTxV[:, : t + 1]).sum(-1) > 0)  # while every earlier input matters
 
@@ -80,7 +80,7 @@ def test_bidirectional_transformer_sees_the_future():
   model = CharTransformer(98, d_model=8, num_heads=2, num_layers=1, causal=False)
   x = jax.nn.one_hot(jnp.arange(2, 8)[None], 98)
   params = model.init(jax.random.PRNGKey(1), x)
-  g = jax.grad(lambda o: model.apply(params, o)[0, 0].sum())(x)
+  g = jax.jit(jax.grad(lambda o: model.apply(params, o)[0, 0].sum()))(x)
   assert jnp.abs(g[0, -1]).sum() > 0
 
 
@@ -96,14 +96,15 @@ def test_sequence_cross_entropy_averages_scored_positions_only():
 
 def test_masking_corrupts_the_chosen_positions_as_bert_does():
   x = jax.random.randint(jax.random.PRNGKey(0), (200, 500), 2, 98)
-  inputs, targets = mask_tokens(jax.random.PRNGKey(1), x, rate=0.15, mask_id=1, vocab_size=98)
+  mask = jax.jit(mask_tokens, static_argnames=("rate", "mask_id", "vocab_size"))
+  inputs, targets = mask(jax.random.PRNGKey(1), x, rate=0.15, mask_id=1, vocab_size=98)
   chosen = targets >= 0
   np.testing.assert_array_equal(targets[chosen], x[chosen])
   np.testing.assert_array_equal(inputs[~chosen], x[~chosen])  # the rest is untouched
   assert abs(float(chosen.mean()) - 0.15) < 0.005
   assert abs(float((inputs[chosen] == 1).mean()) - 0.8) < 0.01
   assert abs(float((inputs[chosen] == x[chosen]).mean()) - 0.1) < 0.01  # kept (+ 1/96 drawn as itself)
-  inputs, targets = mask_tokens(jax.random.PRNGKey(1), x, rate=0.0, mask_id=1, vocab_size=98)
+  inputs, targets = mask(jax.random.PRNGKey(1), x, rate=0.0, mask_id=1, vocab_size=98)
   assert jnp.all(inputs == x) and jnp.all(targets == -1)
 
 
