@@ -52,3 +52,39 @@ class Checkpoints:
   def close(self) -> None:
     self._manager.wait_until_finished()
     self._manager.close()
+
+
+def warm_start(params: Any, workdir: str) -> Any:
+  """`params` with every leaf whose path and shape match taken from the run in `workdir`.
+
+  Transfer learning: a pre-trained body goes into a model with a new head. It is an error if
+  nothing matches, so a wrong workdir never silently trains from scratch.
+  """
+  directory = os.path.join(os.path.abspath(workdir), "checkpoints")
+  if not os.path.isdir(directory):
+    raise ConfigError(f"init_from: no checkpoints in {directory}")
+  manager = ocp.CheckpointManager(directory)
+  step = manager.latest_step()
+  if step is None:
+    raise ConfigError(f"init_from: no checkpoints in {directory}")
+  restored = manager.restore(step, args=ocp.args.Composite(state=ocp.args.StandardRestore()))
+  manager.close()
+  source = {jax.tree_util.keystr(path): leaf for path, leaf in _leaves(restored["state"]["params"])}
+  copied = 0
+
+  def take(path, leaf):
+    nonlocal copied
+    other = source.get(jax.tree_util.keystr(path))
+    if other is not None and other.shape == leaf.shape:
+      copied += 1
+      return jax.numpy.asarray(other, leaf.dtype)
+    return leaf
+
+  params = jax.tree_util.tree_map_with_path(take, params)
+  if not copied:
+    raise ConfigError(f"init_from: no parameter of {workdir} matches this model's names and shapes")
+  return params
+
+
+def _leaves(tree: Any):
+  return jax.tree_util.tree_flatten_with_path(tree)[0]

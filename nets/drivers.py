@@ -18,6 +18,10 @@ Driver = Callable[[ml_collections.ConfigDict, str], dict]
 DRIVERS: dict[str, str] = {
   "train": "nets.loop:train_and_evaluate",
   "rl": "nets.rl.train:run",  # an agent in an environment, trained per seed until solved
+  "char_ngram": "nets.ngram:char_ngram",
+  "reverse_digits": "nets.transduction:reverse_digits",
+  "word_vectors": "nets.wordvec:skipgram_vectors",
+  "pretrain_finetune": "nets.transfer:pretrain_finetune",
 }
 
 

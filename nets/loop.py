@@ -19,7 +19,7 @@ from jax.sharding import PartitionSpec as P
 from tqdm.auto import tqdm
 
 from nets import data, optim, tasks
-from nets.checkpoint import Checkpoints
+from nets.checkpoint import Checkpoints, warm_start
 from nets.distributed import is_primary
 from nets.errors import ConfigError
 from nets.logbook import Logbook, format_table
@@ -68,20 +68,31 @@ def _lower_is_better(metric: str) -> bool:
   return metric.endswith(("loss", "error"))
 
 
-def train_and_evaluate(config: ml_collections.ConfigDict, workdir: str) -> dict:
-  """Train `config` in `workdir` (resuming what is there), evaluate, write results.json."""
+_LOAD_FIELDS = ("name", "data_dir", "standardize", "validation_size")
+
+
+def train_and_evaluate(
+  config: ml_collections.ConfigDict, workdir: str, dataset: data.Dataset | None = None
+) -> dict:
+  """Train `config` in `workdir` (resuming what is there), evaluate, write results.json.
+
+  `dataset` (e.g. one a driver made) replaces loading config.data; other config.data fields than
+  the usual ones are the dataset's own options (e.g. seq_len).
+  """
   os.makedirs(workdir, exist_ok=True)
   primary = is_primary()  # In a multi-process run only process 0 writes what a person reads.
   if primary:
     with open(os.path.join(workdir, "config.json"), "w") as f:
       f.write(config.to_json_best_effort(indent=2))
   cfg_data = config.data
-  dataset = data.load(
-    cfg_data.name,
-    cfg_data.get("data_dir", ""),
-    standardize=cfg_data.get("standardize", False),
-    validation_size=cfg_data.get("validation_size", 0),
-  )
+  if dataset is None:
+    dataset = data.load(
+      cfg_data.name,
+      cfg_data.get("data_dir", ""),
+      standardize=cfg_data.get("standardize", False),
+      validation_size=cfg_data.get("validation_size", 0),
+      **{k: v for k, v in cfg_data.items() if k not in _LOAD_FIELDS},
+    )
   n_train, batch_size = len(next(iter(dataset.splits["train"].values()))), config.batch_size
   steps_per_epoch = n_train // batch_size
   if steps_per_epoch == 0:
@@ -99,6 +110,8 @@ def train_and_evaluate(config: ml_collections.ConfigDict, workdir: str) -> dict:
   init_key, perm_key = jax.random.split(jax.random.PRNGKey(config.seed))
   first_batch = {k: v[:batch_size] for k, v in splits["train"].items()}
   state = jax.device_put(jax.jit(task.init)(init_key, first_batch), replicated)
+  if config.get("init_from", ""):  # Warm start: parameters of another run, where names and shapes match.
+    state = state.replace(params=warm_start(state.params, config.init_from))
   num_params = sum(x.size for x in jax.tree.leaves(state.params))
 
   stopping = config.get("early_stopping", ml_collections.ConfigDict({"patience": 0}))
@@ -185,9 +198,10 @@ def train_and_evaluate(config: ml_collections.ConfigDict, workdir: str) -> dict:
 
   if patience and meta["best_epoch"]:
     state, _ = Checkpoints(os.path.join(workdir, "best"), max_to_keep=1).restore(state)
-  final = {f"test_{k}": float(v) for k, v in eval_fn(state, splits["test"]).items()}
-  if "validation" in splits:
-    final.update({f"val_{k}": float(v) for k, v in eval_fn(state, splits["validation"]).items()})
+  final = {}
+  for split, prefix in (("test", "test"), ("validation", "val")):  # Text datasets have no test split.
+    if split in splits:
+      final.update({f"{prefix}_{k}": float(v) for k, v in eval_fn(state, splits[split]).items()})
   results = {
     **final,
     **{k: v for k, v in record.items() if k.startswith("train_") and k != "train_seconds"},

@@ -7,12 +7,14 @@ extra. Every dataset comes back as {split: {"x": float32 N x ..., "y": int32 N}}
 
 import dataclasses
 import importlib.util
+import inspect
 import os
 
 import numpy as np
 import tensorflow_datasets as tfds
 
-from nets.data.builders import BUILDERS
+from nets.data import text
+from nets.data.builders import BUILDERS as _IMAGE_BUILDERS
 from nets.errors import ConfigError, lookup
 
 # Our name -> TFDS catalog name. EMNIST "balanced": 47 classes of digits and letters.
@@ -22,7 +24,10 @@ CATALOG = {
   "emnist": "emnist/balanced",
   "cifar10": "cifar10",
 }
-DATASETS = (*BUILDERS, *CATALOG)
+BUILDERS = {**_IMAGE_BUILDERS, **text.BUILDERS}
+# Datasets read from a builder by their own reader(sources, **options) -> (splits, num_classes).
+VIEWS = {**text.VIEWS}
+DATASETS = (*_IMAGE_BUILDERS, *VIEWS, *CATALOG)
 _PIXEL_SCALE = {"digits": 16.0}  # Values a pixel can reach, when not 255.
 
 
@@ -49,7 +54,7 @@ def _tensorflow_installed() -> bool:
 
 def _sources(name: str, directory: str):
   """(info, {split: data source}), building the dataset into `directory` first if needed."""
-  lookup({n: n for n in DATASETS}, "dataset", name)
+  lookup({n: n for n in (*DATASETS, *BUILDERS)}, "dataset", name)
   builder = tfds.builder(CATALOG.get(name, name), data_dir=directory, file_format="array_record")
   if not builder.is_prepared():
     if name in BUILDERS:
@@ -70,7 +75,8 @@ def _sources(name: str, directory: str):
         raise ConfigError(
           f"dataset {name!r} could not be prepared in {directory} ({type(e).__name__}: {first_line}). {how}"
         ) from e
-  return builder.info, {split: builder.as_data_source(split=split) for split in ("train", "test")}
+  splits = list(builder.info.splits) or ["train", "test"]  # tfds.testing.mock_data lists no splits.
+  return builder.info, {split: builder.as_data_source(split=split) for split in splits}
 
 
 def _read(source) -> dict[str, np.ndarray]:
@@ -87,14 +93,33 @@ def _narrow(y: np.ndarray) -> np.ndarray:
 
 
 def load(
-  name: str, directory: str = "", *, standardize: bool = False, validation_size: int = 0, split_seed: int = 0
+  name: str,
+  directory: str = "",
+  *,
+  standardize: bool = False,
+  validation_size: int = 0,
+  split_seed: int = 0,
+  **options,
 ) -> Dataset:
   """Whole splits of dataset `name` as arrays, pixels scaled to [0, 1].
 
   standardize: subtract the training mean and divide by the training std, per channel.
   validation_size: hold this many training examples out as a "validation" split (fixed by
     `split_seed`, whatever the run's seed).
+  options: a view's own options (e.g. seq_len of pydoc_chars); other datasets take none.
   """
+  if name in VIEWS:
+    builder_name, reader = VIEWS[name]
+    try:
+      inspect.signature(reader).bind(None, **options)
+    except TypeError as e:
+      raise ConfigError(
+        f"dataset {name!r}: {e}; its options: {list(inspect.signature(reader).parameters)[1:]}"
+      ) from None
+    splits, num_classes = reader(_sources(builder_name, data_dir(directory))[1], **options)
+    return Dataset(name, splits, num_classes)
+  if options:
+    raise ConfigError(f"dataset {name!r} has no option {', '.join(sorted(options))}")
   info, sources = _sources(name, data_dir(directory))
   splits = {split: _read(sources[split]) for split in ("train", "test")}
   label = info.features["label"]

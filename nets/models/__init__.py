@@ -6,10 +6,15 @@ import flax.linen as nn
 import ml_collections
 
 from nets.errors import ConfigError, lookup
+from nets.models.charlm import CharRNN, CharTransformer
 from nets.models.mlp import MLP
+from nets.models.seq2seq import EncoderDecoder
 
 MODELS: dict[str, type[nn.Module]] = {
   "mlp": MLP,
+  "char_rnn": CharRNN,
+  "char_transformer": CharTransformer,
+  "encoder_decoder": EncoderDecoder,
 }
 
 

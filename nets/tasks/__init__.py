@@ -14,11 +14,15 @@ import optax
 
 from nets.data import Dataset
 from nets.errors import lookup
-from nets.tasks import supervised
+from nets.tasks import language_model, seq2seq, skipgram, supervised
 
 TASKS: dict[str, Callable] = {
   "classify": supervised.classification,
   "regress": supervised.regression,
+  "language_model": language_model.next_token,
+  "masked_lm": language_model.masked,
+  "seq2seq": seq2seq.seq2seq,
+  "skipgram": skipgram.skipgram,
 }
 
 
