@@ -72,13 +72,10 @@ def matmul(a, b) -> Node:
   """Matrix [m, k] @ [k, n] or matrix @ vector [k]."""
   a, b = _node(a), _node(b)
 
-  def d_b(g):
-    return a.value.T @ g if b.value.ndim == 2 else a.value.T @ g
-
   def d_a(g):
     return g @ b.value.T if b.value.ndim == 2 else np.outer(g, b.value)
 
-  return Node(a.value @ b.value, [(a, d_a), (b, d_b)])
+  return Node(a.value @ b.value, [(a, d_a), (b, lambda g: a.value.T @ g)])
 
 
 def exp(a) -> Node:

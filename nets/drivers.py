@@ -10,13 +10,14 @@ import ml_collections
 
 from nets.errors import lookup
 from nets.loop import train_and_evaluate
-from nets.studies import backprop
+from nets.studies import backprop, universality
 
 Driver = Callable[[ml_collections.ConfigDict, str], dict]
 
 DRIVERS: dict[str, Driver] = {
   "train": train_and_evaluate,
   "backprop": backprop.run,
+  "universality": universality.run,
 }
 
 
