@@ -10,7 +10,7 @@ import ml_collections
 
 from nets.errors import lookup
 from nets.loop import train_and_evaluate
-from nets.studies import backprop, universality
+from nets.studies import backprop, conditioning, universality
 
 Driver = Callable[[ml_collections.ConfigDict, str], dict]
 
@@ -18,6 +18,7 @@ DRIVERS: dict[str, Driver] = {
   "train": train_and_evaluate,
   "backprop": backprop.run,
   "universality": universality.run,
+  "conditioning": conditioning.run,
 }
 
 

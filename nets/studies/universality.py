@@ -38,7 +38,7 @@ def _fit_width(cfg, activation, width, x_N, y_TxN, x_eval, seeds):
   def one(y_N, seed):
     params = _constructed(model, activation, width, x_N, y_N, jax.random.PRNGKey(seed))
     loss_fn = lambda p, _: jnp.mean(losses.mse(model.apply({"params": p}, x_N[:, None]), y_N[:, None]))
-    trained, _ = minimise(loss_fn, params, tx, cfg.num_steps)
+    trained, _, _ = minimise(loss_fn, params, tx, cfg.num_steps)
     # Keep the better of the construction and the trained net (Adam's first steps can undo a good start).
     better = loss_fn(trained, None) <= loss_fn(params, None)
     params = jax.tree.map(lambda a, b: jnp.where(better, a, b), trained, params)
