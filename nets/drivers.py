@@ -10,7 +10,7 @@ import ml_collections
 
 from nets.errors import lookup
 from nets.loop import train_and_evaluate
-from nets.studies import backprop, conditioning, universality
+from nets.studies import backprop, conditioning, optimizers, universality
 
 Driver = Callable[[ml_collections.ConfigDict, str], dict]
 
@@ -19,6 +19,7 @@ DRIVERS: dict[str, Driver] = {
   "backprop": backprop.run,
   "universality": universality.run,
   "conditioning": conditioning.run,
+  "optimizers": optimizers.run,
 }
 
 
