@@ -10,7 +10,7 @@ import ml_collections
 
 from nets.errors import lookup
 from nets.loop import train_and_evaluate
-from nets.studies import backprop, conditioning, optimizers, universality
+from nets.studies import backprop, conditioning, depth, optimizers, universality
 
 Driver = Callable[[ml_collections.ConfigDict, str], dict]
 
@@ -20,6 +20,7 @@ DRIVERS: dict[str, Driver] = {
   "universality": universality.run,
   "conditioning": conditioning.run,
   "optimizers": optimizers.run,
+  "depth": depth.run,
 }
 
 
