@@ -10,7 +10,7 @@ import ml_collections
 
 from nets.errors import lookup
 from nets.loop import train_and_evaluate
-from nets.studies import backprop, conditioning, depth, optimizers, universality
+from nets.studies import backprop, conditioning, depth, loss_choice, optimizers, universality
 
 Driver = Callable[[ml_collections.ConfigDict, str], dict]
 
@@ -21,6 +21,8 @@ DRIVERS: dict[str, Driver] = {
   "conditioning": conditioning.run,
   "optimizers": optimizers.run,
   "depth": depth.run,
+  "losses_outliers": loss_choice.outliers,
+  "losses_classification": loss_choice.classification,
 }
 
 
