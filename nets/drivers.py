@@ -10,7 +10,7 @@ import ml_collections
 
 from nets.errors import lookup
 from nets.loop import train_and_evaluate
-from nets.studies import backprop, conditioning, depth, loss_choice, optimizers, universality
+from nets.studies import backprop, conditioning, depth, learning_rate, loss_choice, optimizers, universality
 
 Driver = Callable[[ml_collections.ConfigDict, str], dict]
 
@@ -23,6 +23,7 @@ DRIVERS: dict[str, Driver] = {
   "depth": depth.run,
   "losses_outliers": loss_choice.outliers,
   "losses_classification": loss_choice.classification,
+  "learning_rate": learning_rate.run,
 }
 
 
