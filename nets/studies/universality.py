@@ -76,7 +76,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   y_eval = np.stack([np.asarray(f(x_eval)) for f in fns])
   seeds = jnp.arange(config.num_seeds) + config.seed
 
-  t0 = time.perf_counter()
+  t0, cpu0 = time.perf_counter(), time.process_time()
   table, preds = {}, {}
   for act in config.activations:
     for width in config.widths:
@@ -100,7 +100,12 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
       row["rms_ratio_first_to_last"] = float(r[0] / r[-1])
       summary[f"{act}/{name} rms w={w[0]}->{w[-1]}"] = f"{r[0]:.3g} -> {r[-1]:.3g}"
       summary[f"{act}/{name} slope"] = row["rms_slope"]
-  results = {"errors": table, "seconds": round(seconds, 2), "num_points": config.num_points}
+  results = {
+    "errors": table,
+    "seconds": round(seconds, 2),
+    "cpu_seconds": round(time.process_time() - cpu0, 2),
+    "num_points": config.num_points,
+  }
 
   _plot_fits(config, names, x_eval, y_eval, preds, workdir)
   _plot_errors(config, names, table, workdir)
