@@ -3,7 +3,11 @@ squares, raw and standardised; Newton's method beside gradient descent.
 
   python train.py --config=experiments/conditioning.py --workdir=runs/conditioning
 
-Result: PENDING
+Result: condition number 2.6e4 raw, 1.37 standardised. Steps to 1% above the optimum, raw /
+standardised: GD not reached (4.2 after 2000) / 60; SGD b64 - / 60; SGD b8 - / 600; momentum - / 110;
+Nesterov - / 60; Adagrad 1340 / 10; RMSprop - / 790; Adam 660 / 110; RAdam - / 170. Newton: least
+squares in 1 step, logistic regression in 4 (0.6931 -> 0.5910); GD 0.6256 after 2000 steps.
+73 s wall, 18 s CPU (shared machine).
 """
 
 import ml_collections

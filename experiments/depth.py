@@ -19,7 +19,7 @@ def get_config():
   config.optimizer.name = "sgd"
   config.optimizer.learning_rate = 0.1
   config.batch_size = 100
-  config.num_steps = 800  # 20 epochs of mnist_5k's 4,000 training digits
+  config.num_steps = 400  # 10 epochs of mnist_5k's 4,000 training digits
   config.eval_every = 20
   config.probe_size = 1000  # examples for the gradient norms at initialisation
   return config

@@ -2,7 +2,8 @@
 
   python train.py --config=experiments/learning_rate.py --workdir=runs/learning_rate
 
-Result: PENDING
+Result: test accuracy after 5 epochs: lr 0.01, 0.03, 0.1: 10% (stalled); 0.3: 45.5%; 1: 71.7%;
+3: 77.6%; 10: 87.3% (best); 30: 23.7%; 100: 13.4%; 300: 10% (saturated). 84 s wall, 11 s CPU.
 """
 
 from experiments import nielsen

@@ -3,7 +3,9 @@ cross-entropy (his chapter 3): learning curves side by side.
 
   python train.py --config=experiments/losses_classification.py --workdir=runs/losses_classification
 
-Result: PENDING
+Result: test accuracy after 15 epochs on mnist_5k: quadratic 80.9%, sigmoid cross-entropy 89.1%,
+softmax cross-entropy 88.4%; 88 s wall, 15 s CPU (shared machine).
+Published: Nielsen, chapter 3 (cross-entropy removes the slowdown of saturated sigmoid outputs).
 """
 
 import ml_collections

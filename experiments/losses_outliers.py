@@ -2,7 +2,8 @@
 
   python train.py --config=experiments/losses_outliers.py --workdir=runs/losses_outliers
 
-Result: PENDING
+Result: 30 outliers in 200 points. MSE slope 2.030, intercept 2.392 (parameter error 1.392); MAE
+2.015, 1.005 (0.015); Huber 2.018, 1.097 (0.099). 50 s wall, 6.8 s CPU (shared machine).
 """
 
 import ml_collections

@@ -2,7 +2,10 @@
 
   python train.py --config=experiments/optimizers.py --workdir=runs/optimizers
 
-Result: PENDING
+Result: steps (seconds) to training loss 0.1, best lr of each grid: GD 180 (5.9 s), SGD b10 not
+reached in 600 steps, SGD b100 300 (0.55 s), SGD b1000 180 (1.76 s), momentum 220 (0.30 s), Nesterov
+140 (0.15 s), Adagrad 280 (0.46 s), RMSprop 240 (0.36 s), Adam 160 (0.52 s), RAdam 220 (0.43 s).
+149 s wall, 46 s CPU on the shared machine.
 """
 
 import ml_collections

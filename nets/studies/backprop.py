@@ -31,7 +31,9 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   n, batch_size = len(train["y"]), config.batch_size
   task = tasks.make(config, dataset, optim.make_optimizer(config.optimizer, 1))
   init_key, perm_key = jax.random.split(jax.random.PRNGKey(config.seed))
-  params = scratch.from_flax(task.init(init_key, {k: v[:batch_size] for k, v in train.items()}).params)
+  params = scratch.from_flax(
+    jax.jit(task.init)(init_key, {k: v[:batch_size] for k, v in train.items()}).params
+  )
   kw = dict(
     activation=config.model.activation,
     output_activation=config.model.get("output_activation", "identity"),

@@ -44,11 +44,12 @@ def logistic_loss(theta, x, labels):
 
 def newton(loss, theta, num_steps: int):
   """theta <- theta - H^-1 g, recording the loss before each step and after the last."""
-  grad, hess = jax.grad(loss), jax.hessian(loss)
+  loss = jax.jit(loss)
+  step = jax.jit(lambda th: th - jnp.linalg.solve(jax.hessian(loss)(th), jax.grad(loss)(th)))
   values = []
   for _ in range(num_steps):
     values.append(float(loss(theta)))
-    theta = theta - jnp.linalg.solve(hess(theta), grad(theta))
+    theta = step(theta)
   values.append(float(loss(theta)))
   return theta, values
 
@@ -64,7 +65,9 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   os.makedirs(workdir, exist_ok=True)
   t0, cpu0 = time.perf_counter(), time.process_time()
   key = jax.random.PRNGKey(config.seed)
-  x_raw, y, labels = make_problem(key, config.num_examples, config.num_features, config.decades, config.noise)
+  x_raw, y, labels = jax.jit(make_problem, static_argnums=(1, 2, 3, 4))(
+    key, config.num_examples, config.num_features, config.decades, config.noise
+  )
   x_std = (x_raw - x_raw.mean(0)) / x_raw.std(0)
   floor = _optimum(x_raw, y)
   theta0 = jnp.zeros(config.num_features + 1)

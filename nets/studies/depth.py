@@ -28,7 +28,7 @@ def kernel_grad_norms(task, state, batch) -> np.ndarray:
     out, _ = task.model.apply(variables, batch["x"], train=True, mutable=list(state.model_state))
     return jnp.mean(task.loss(out, task.targets(batch["y"], out)))
 
-  grads = jax.grad(loss)(state.params)
+  grads = jax.jit(jax.grad(loss))(state.params)  # Compiled: eager JAX compiles every op anew.
   dense = sorted((k for k in grads if k.startswith("Dense_")), key=lambda k: int(k.split("_")[1]))
   return np.array([float(jnp.linalg.norm(grads[k]["kernel"])) for k in dense])
 
@@ -62,10 +62,10 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
       cfg.model.activation, cfg.model.normalization = act, norm
       cfg.model.widths = (config.width,) * config.depth
       task = tasks.make(cfg, dataset, tx)
-      state = task.init(init_key, probe)
+      state = jax.jit(task.init)(init_key, probe)
       norms = kernel_grad_norms(task, state, probe)
       state, curve = jax.jit(_train, static_argnums=(0, 4))(task, state, train, batches, config.eval_every)
-      test_acc = float(jnp.mean(task.eval_step(state, test)["accuracy"]))
+      test_acc = float(jnp.mean(jax.jit(task.eval_step)(state, test)["accuracy"]))
       results[f"{act}/{norm}"] = {
         "grad_norms_at_init": norms.tolist(),
         "first_to_last_layer_ratio": float(norms[0] / norms[-1]),
@@ -127,7 +127,7 @@ def _plot_activations(workdir):
   for ax, name in zip(axes.flat, names, strict=False):
     f = activations.get(name)
     ax.plot(x, f(x), label="f")
-    ax.plot(x, jax.vmap(jax.grad(f))(x), "--", label="f'")
+    ax.plot(x, jax.jit(jax.vmap(jax.grad(f)))(x), "--", label="f'")
     ax.set_title(name, fontsize=9)
     ax.grid(True, alpha=0.3)
   axes[0, 0].legend(fontsize=7)

@@ -26,7 +26,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   model = models.make(config.model, dataset.num_classes)
   loss = losses.get(config.loss)
   init_key, perm_key = jax.random.split(jax.random.PRNGKey(config.seed))
-  params0 = model.init(init_key, x[:1])["params"]
+  params0 = jax.jit(model.init)(init_key, x[:1])["params"]
   batches = batch_indices(perm_key, len(x), config.batch_size, config.num_steps)
   opt = ml_collections.ConfigDict({**config.optimizer.to_dict(), "learning_rate": 1.0})
   tx = optim.make_optimizer(opt, config.num_steps)
@@ -46,7 +46,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   lrs = jnp.asarray(config.learning_rates, jnp.float32)
   curves, accs = jax.jit(jax.vmap(one))(lrs)
   curves, accs = np.asarray(curves), np.asarray(accs)
-  start = float(loss_fn(params0, jnp.zeros((0,), jnp.int32)))
+  start = float(jax.jit(loss_fn)(params0, jnp.zeros((0,), jnp.int32)))
   rates = {
     f"{lr:g}": {"final_train_loss": float(c[-1]), "test_accuracy": float(a), "curve": c.tolist()}
     for lr, c, a in zip(config.learning_rates, curves, accs, strict=True)

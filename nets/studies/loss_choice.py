@@ -38,7 +38,7 @@ def outliers(config: ml_collections.ConfigDict, workdir: str) -> dict:
     config.noise, config.outlier_fraction, config.outlier_size,
   )  # fmt: skip
   model = MLP(num_outputs=1, widths=())
-  params0 = model.init(jax.random.PRNGKey(0), x[:1, None])["params"]
+  params0 = jax.jit(model.init)(jax.random.PRNGKey(0), x[:1, None])["params"]
   tx = optim.make_optimizer(config.optimizer, config.num_steps)
   fits = {}
   for name in config.losses:

@@ -28,7 +28,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   model = models.make(config.model, dataset.num_classes)
   loss = losses.get(config.loss)
   key = jax.random.PRNGKey(config.seed)
-  params = model.init(key, x[:1])["params"]
+  params = jax.jit(model.init)(key, x[:1])["params"]
 
   def loss_fn(p, idx):
     xb, yb = (x, y) if idx.size == 0 else (x[idx], y[idx])
