@@ -2,7 +2,10 @@
 
   python train.py --config=experiments/universality.py --workdir=runs/universality
 
-Result: PENDING
+Result: RMS error, width 1 -> 256: sigmoid sin 0.44 -> 0.0011, abs 0.29 -> 0.00056, wiggly 0.48 ->
+0.0023, step 0.22 -> 0.00023; ReLU sin 0.48 -> 0.00024, abs 0.24 -> 0.00050, wiggly 0.45 -> 0.0022,
+step 0.25 -> 0.00047. Slopes of log RMS on log width (4..256): -0.5 to -1.9. 243 s wall, 78 s CPU on
+the shared 2-core machine (load average ~20).
 """
 
 import ml_collections
