@@ -22,6 +22,14 @@ DRIVERS: dict[str, str] = {
   "reverse_digits": "nets.transduction:reverse_digits",
   "word_vectors": "nets.wordvec:skipgram_vectors",
   "pretrain_finetune": "nets.transfer:pretrain_finetune",
+  "backprop": "nets.studies.backprop:run",
+  "universality": "nets.studies.universality:run",
+  "conditioning": "nets.studies.conditioning:run",
+  "optimizers": "nets.studies.optimizers:run",
+  "depth": "nets.studies.depth:run",
+  "losses_outliers": "nets.studies.loss_choice:outliers",
+  "losses_classification": "nets.studies.loss_choice:classification",
+  "learning_rate": "nets.studies.learning_rate:run",
 }
 
 

@@ -1,0 +1,49 @@
+"""Conditioning: GD, SGD, momentum, Nesterov, Adagrad, RMSprop, Adam, RAdam on ill-conditioned least
+squares, raw and standardised; Newton's method beside gradient descent.
+
+  python train.py --config=experiments/conditioning.py --workdir=runs/conditioning
+
+Result: condition number 2.6e4 raw, 1.37 standardised. Steps to 1% above the optimum, raw /
+standardised: GD not reached (4.2 after 2000) / 60; SGD b64 - / 60; SGD b8 - / 600; momentum - / 110;
+Nesterov - / 60; Adagrad 1340 / 10; RMSprop - / 790; Adam 660 / 110; RAdam - / 170. Newton: least
+squares in 1 step, logistic regression in 4 (0.6931 -> 0.5910); GD 0.6256 after 2000 steps.
+73 s wall, 18 s CPU (shared machine).
+"""
+
+import ml_collections
+
+from nets.config import base_config
+
+
+def methods() -> ml_collections.ConfigDict:
+  """Each optimizer with a log grid of learning rates; batch_size 0 = full batch."""
+  grid = lambda lo: tuple(float(lo * 10 ** (i / 2)) for i in range(7))  # lo .. 1000 lo, half decades
+  m = lambda opt, lo, batch=0: dict(optimizer=opt, learning_rates=grid(lo), batch_size=batch)
+  return ml_collections.ConfigDict(
+    dict(
+      gd=m("sgd", 1e-4),
+      sgd_b8=m("sgd", 1e-5, 8),
+      sgd_b64=m("sgd", 1e-4, 64),
+      momentum=m("momentum", 1e-4),
+      nesterov=m("nesterov", 1e-4),
+      adagrad=m("adagrad", 1e-2),
+      rmsprop=m("rmsprop", 1e-4),
+      adam=m("adam", 1e-4),
+      radam=m("radam", 1e-4),
+    )
+  )
+
+
+def get_config():
+  config = base_config()
+  config.driver = "conditioning"
+  config.num_examples = 1000
+  config.num_features = 10
+  config.decades = 2.0  # feature scales from 0.1 to 10
+  config.noise = 0.1
+  config.num_steps = 2000
+  config.eval_every = 10
+  config.target_excess = 0.01  # reached when the loss is within 1% of the least-squares optimum
+  config.newton_steps = 8
+  config.methods = methods()
+  return config
