@@ -9,12 +9,14 @@ from collections.abc import Callable
 import ml_collections
 
 from nets.errors import lookup
+from nets import unsupervised
 from nets.loop import train_and_evaluate
 
 Driver = Callable[[ml_collections.ConfigDict, str], dict]
 
 DRIVERS: dict[str, Driver] = {
-    "train": train_and_evaluate,
+  "train": train_and_evaluate,
+  "autoencoder": unsupervised.autoencoder,
 }
 
 

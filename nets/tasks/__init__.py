@@ -14,11 +14,13 @@ import optax
 
 from nets.data import Dataset
 from nets.errors import lookup
-from nets.tasks import supervised
+from nets.tasks import autoencode, supervised
 
 TASKS: dict[str, Callable] = {
   "classify": supervised.classification,
   "regress": supervised.regression,
+  "autoencode": autoencode.autoencode,
+  "vae": autoencode.vae,
 }
 
 

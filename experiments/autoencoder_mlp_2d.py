@@ -1,0 +1,25 @@
+"""An MLP autoencoder 784-256-2-256-784 on MNIST digits (4,000 train / 1,000 test), no labels used.
+
+  python train.py --config=experiments/autoencoder_mlp_2d.py --workdir=runs/autoencoder_mlp_2d
+
+Result: PENDING
+"""
+
+from nets.config import base_config
+
+
+def get_config():
+  config = base_config()
+  config.driver = "autoencoder"
+  config.task = "autoencode"
+  config.loss = "binary_cross_entropy"  # per pixel, on the decoder's logits
+  config.noise_std = 0.0
+  config.model.name = "autoencoder"
+  config.model.kind = "mlp"
+  config.model.latent_dim = 2
+  config.model.widths = (256,)
+  del config.model.activation
+  config.optimizer.learning_rate = 1e-3
+  config.batch_size = 100
+  config.num_epochs = 30
+  return config
