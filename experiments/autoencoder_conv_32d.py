@@ -1,4 +1,4 @@
-"""A convolutional autoencoder (two stride-2 convolutions of 16, 32 channels, mirrored), with a 32-D code, on MNIST digits.
+"""A convolutional autoencoder (stride-2 convolutions of 16, 32 channels, mirrored) with a 32-D code.
 
   python train.py --config=experiments/autoencoder_conv_32d.py --workdir=runs/autoencoder_conv_32d
 

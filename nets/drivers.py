@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 import ml_collections
 
-from nets.errors import lookup
 from nets import unsupervised
+from nets.errors import lookup
 from nets.loop import train_and_evaluate
 
 Driver = Callable[[ml_collections.ConfigDict, str], dict]
@@ -17,6 +17,9 @@ Driver = Callable[[ml_collections.ConfigDict, str], dict]
 DRIVERS: dict[str, Driver] = {
   "train": train_and_evaluate,
   "autoencoder": unsupervised.autoencoder,
+  "gan": unsupervised.gan,
+  "nextpixel": unsupervised.nextpixel,
+  "contrastive": unsupervised.contrastive,
 }
 
 

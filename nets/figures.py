@@ -61,3 +61,20 @@ def save_scatter(path: str, codes_Nx2: np.ndarray, labels_N: np.ndarray, title: 
   fig.savefig(path, dpi=100, bbox_inches="tight")
   plt.close(fig)
   return path
+
+
+def save_curve(path: str, history: list[dict], key: str, levels: dict[str, float], title: str = "") -> str:
+  """history[i][key] against epoch (log scale), with labelled horizontal reference levels."""
+  fig, ax = plt.subplots(figsize=(6, 4))
+  ax.plot([r["epoch"] for r in history], [r[key] for r in history], marker=".", label=key)
+  for (label, value), style in zip(levels.items(), ("--", ":", "-.", "--"), strict=False):
+    ax.axhline(value, linestyle=style, color="gray", label=f"{label} = {value:.3g}")
+  ax.set_yscale("log")
+  ax.set_xlabel("epoch")
+  ax.set_ylabel(key)
+  ax.legend(fontsize=8)
+  if title:
+    ax.set_title(title, fontsize=10)
+  fig.savefig(path, dpi=100, bbox_inches="tight")
+  plt.close(fig)
+  return path

@@ -6,10 +6,12 @@ import flax.linen as nn
 import ml_collections
 
 from nets.errors import ConfigError, lookup
+from nets.models.autoencoder import ConvEncoder
 from nets.models.mlp import MLP
 
 MODELS: dict[str, type[nn.Module]] = {
   "mlp": MLP,
+  "conv_encoder": ConvEncoder,  # stride-2 convolutions, then one Dense: SimCLR's supervised twin
 }
 
 

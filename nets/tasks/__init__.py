@@ -14,13 +14,16 @@ import optax
 
 from nets.data import Dataset
 from nets.errors import lookup
-from nets.tasks import autoencode, supervised
+from nets.tasks import autoencode, contrastive, gan, nextpixel, supervised
 
 TASKS: dict[str, Callable] = {
   "classify": supervised.classification,
   "regress": supervised.regression,
   "autoencode": autoencode.autoencode,
   "vae": autoencode.vae,
+  "gan": gan.gan,
+  "nextpixel": nextpixel.nextpixel,
+  "contrastive": contrastive.contrastive,
 }
 
 
