@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from nets import frechet
-from nets.config import base_config
 from nets.data import Dataset
 from nets.errors import ConfigError, UnknownNameError
 from nets.models.autoencoder import Autoencoder
@@ -21,7 +20,8 @@ from nets.tasks.nextpixel import independent_pixels_bits
 
 
 def test_negative_elbo_by_hand():
-  # Two pixels, logits 0 (p = 1/2): reconstruction 2 log 2. q = N(1, 1) against N(0, 1): KL = 1/2 (1 + 1 - 1 - 0).
+  # Two pixels, logits 0 (p = 1/2): reconstruction 2 log 2.
+  # q = N(1, 1) against N(0, 1): KL = 1/2 (1 + 1 - 1 - 0).
   nelbo, recon, kl = negative_elbo(
     jnp.zeros((1, 2)), jnp.array([[1.0, 0.0]]), jnp.ones((1, 1)), jnp.zeros((1, 1))
   )

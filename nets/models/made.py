@@ -2,8 +2,9 @@
 
 Pixels are taken in raster order: input j has degree j + 1 (1..D); hidden unit k of a layer of W
 has degree 1 + floor(k (D - 1) / W), spread evenly over 1..D-1; a connection is kept when it runs
-from a degree to one at least as large, and into output i only from degrees < i + 1. A direct masked input-to-output layer (inputs j < i) is
-added to the hidden path. So the logits of p(x_i = 1 | x_<i) for all i come from one forward pass.
+from a degree to one at least as large, and into output i only from degrees < i + 1. A direct
+masked input-to-output layer (inputs j < i) is added to the hidden path. So the logits of
+p(x_i = 1 | x_<i) for all i come from one forward pass.
 """
 
 from collections.abc import Sequence
