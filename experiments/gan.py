@@ -29,7 +29,7 @@ def get_config():
   config.optimizer.learning_rate = 2e-4
   config.optimizer.b1 = 0.5
   config.batch_size = 64
-  config.num_epochs = 60
+  config.num_epochs = 40
   config.frechet_samples = 1000
   config.classifier = ml_collections.ConfigDict(
     dict(

@@ -26,6 +26,6 @@ def get_config():
   config.temperature = 0.5
   config.optimizer.learning_rate = 1e-3
   config.batch_size = 250
-  config.num_epochs = 30
+  config.num_epochs = 20
   config.supervised = ml_collections.ConfigDict(dict(num_epochs=10, batch_size=50))
   return config
