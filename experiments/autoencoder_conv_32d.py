@@ -13,5 +13,5 @@ def get_config():
   config.model.kind = "conv"
   config.model.latent_dim = 32
   config.model.widths = (16, 32)
-  config.num_epochs = 20
+  config.num_epochs = 12
   return config

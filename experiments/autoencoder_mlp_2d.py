@@ -2,7 +2,9 @@
 
   python train.py --config=experiments/autoencoder_mlp_2d.py --workdir=runs/autoencoder_mlp_2d
 
-Result: PENDING
+Result (measured): test reconstruction MSE 0.0486 per pixel (binary cross-entropy 0.2055), 30 epochs;
+training 26.8 s, 66 s wall in all, on the shared 2-core machine (load average ~15). The 2-D codes of
+the test digits: runs/autoencoder_mlp_2d/latent.png.
 """
 
 from nets.config import base_config

@@ -2,7 +2,8 @@
 
   python train.py --config=experiments/autoencoder_mlp_32d.py --workdir=runs/autoencoder_mlp_32d
 
-Result: PENDING
+Result (measured): test reconstruction MSE 0.0101 per pixel (binary cross-entropy 0.0941), 30 epochs;
+training 50.6 s, 130 s wall in all, on the shared 2-core machine (load average ~15).
 """
 
 from experiments import autoencoder_mlp_2d

@@ -2,7 +2,9 @@
 
   python train.py --config=experiments/denoising_autoencoder.py --workdir=runs/denoising_autoencoder
 
-Result: PENDING
+Result (measured): test MSE against the clean digits 0.0206 per pixel from noisy inputs whose own MSE
+is 0.1162 (5.6x less); 30 epochs, training 71.7 s, 190 s wall in all on the shared 2-core machine
+(load average ~15-18).
 """
 
 from experiments import autoencoder_mlp_2d

@@ -8,11 +8,11 @@ import numpy as np  # noqa: E402
 
 
 def tile(images_NxHxWxC: np.ndarray, columns: int, pad: int = 1) -> np.ndarray:
-  """Images side by side, `columns` a row, `pad` pixels of white between them: a 2-D array."""
+  """Images side by side, `columns` a row, `pad` pixels of background (0) between them: a 2-D array."""
   images = np.asarray(images_NxHxWxC, np.float32)[..., 0]
   n, h, w = images.shape
   rows = -(-n // columns)
-  grid = np.ones((rows * (h + pad) - pad, columns * (w + pad) - pad), np.float32)
+  grid = np.zeros((rows * (h + pad) - pad, columns * (w + pad) - pad), np.float32)
   for i, image in enumerate(images):
     r, c = divmod(i, columns)
     grid[r * (h + pad) : r * (h + pad) + h, c * (w + pad) : c * (w + pad) + w] = image
