@@ -3,7 +3,10 @@ binarised at 0.5 (3,500 train, 500 held out for early stopping, 1,000 test).
 
   python train.py --config=experiments/made.py --workdir=runs/made
 
-Result: PENDING
+Result (measured): test NLL 0.1917 bits per pixel (104.2 nats per digit) against 0.3812 for
+independent pixels (add-one smoothed training frequencies); 40 epochs, never stopped early (the
+validation loss still fell, 0.1916 bits at the end); training 138.7 s, 227 s wall in all (44 s of
+CPU) on the shared 2-core machine (load average ~20), 64 samples included.
 Published: MADE reaches 88.40 nats (one hidden layer) on binarised MNIST trained on 50,000 images
 (Germain et al. 2015, stochastically binarised).
 """
