@@ -23,6 +23,7 @@ ACTIVATIONS: dict[str, Callable[[jax.Array], jax.Array]] = {
   "tanh": jnp.tanh,
   "relu": jax.nn.relu,
   "leaky_relu": jax.nn.leaky_relu,  # slope 0.01 for x < 0
+  "leaky_relu_0.2": lambda x: jax.nn.leaky_relu(x, 0.2),  # DCGAN's slope, for discriminators
   "gelu": jax.nn.gelu,  # the tanh approximation, as in BERT and GPT-2
   "softplus": jax.nn.softplus,
   "identity": identity,

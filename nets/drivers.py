@@ -30,6 +30,10 @@ DRIVERS: dict[str, str] = {
   "losses_outliers": "nets.studies.loss_choice:outliers",
   "losses_classification": "nets.studies.loss_choice:classification",
   "learning_rate": "nets.studies.learning_rate:run",
+  "autoencoder": "nets.unsupervised:autoencoder",
+  "gan": "nets.unsupervised:gan",
+  "nextpixel": "nets.unsupervised:nextpixel",
+  "contrastive": "nets.unsupervised:contrastive",
 }
 
 

@@ -8,7 +8,9 @@ so the device never waits for the host; a non-finite loss stops the run before i
 import json
 import os
 import time
+from collections.abc import Callable, Mapping
 from functools import partial
+from typing import Any
 
 import jax
 import jax.numpy as jnp
@@ -69,15 +71,26 @@ def _lower_is_better(metric: str) -> bool:
 
 
 _LOAD_FIELDS = ("name", "data_dir", "standardize", "validation_size")
+# on_epoch(task, state, epoch) -> scalars for that epoch's record (or None): samples, figures, ...
+EpochHook = Callable[[Any, Any, int], Mapping[str, float] | None]
+# on_end(task, state, dataset) -> figures that join results.json (or None): evaluations beyond eval_step.
+EndHook = Callable[[Any, Any, data.Dataset], Mapping[str, Any] | None]
 
 
 def train_and_evaluate(
-  config: ml_collections.ConfigDict, workdir: str, dataset: data.Dataset | None = None
+  config: ml_collections.ConfigDict,
+  workdir: str,
+  dataset: data.Dataset | None = None,
+  *,
+  on_epoch: EpochHook | None = None,
+  on_end: EndHook | None = None,
 ) -> dict:
   """Train `config` in `workdir` (resuming what is there), evaluate, write results.json.
 
   `dataset` (e.g. one a driver made) replaces loading config.data; other config.data fields than
-  the usual ones are the dataset's own options (e.g. seq_len).
+  the usual ones are the dataset's own options (e.g. seq_len). `on_epoch` runs after each epoch's
+  evaluation, `on_end` on the final state: drivers use them for figures and evaluations a per-example
+  `eval_step` cannot give (sample grids, probes, distances).
   """
   os.makedirs(workdir, exist_ok=True)
   primary = is_primary()  # In a multi-process run only process 0 writes what a person reads.
@@ -167,6 +180,8 @@ def train_and_evaluate(
           prefix = "val" if split == "validation" else split
           record.update({f"{prefix}_{k}": float(v) for k, v in eval_fn(state, splits[split]).items()})
       meta["train_seconds"] += time.perf_counter() - t0
+      if on_epoch is not None:
+        record.update(on_epoch(task, state, epoch + 1) or {})
       record["learning_rate"] = float(schedule((epoch + 1) * steps_per_epoch))
       record["train_seconds"] = meta["train_seconds"]
       logbook.write((epoch + 1) * steps_per_epoch, record)
@@ -219,6 +234,8 @@ def train_and_evaluate(
     "dataset": dataset.name,
     "model": config.model.name,
   }
+  if on_end is not None:
+    results.update(on_end(task, state, dataset) or {})
   if primary:
     with open(os.path.join(workdir, "results.json"), "w") as f:
       json.dump(results, f, indent=2)

@@ -6,6 +6,7 @@ import flax.linen as nn
 import ml_collections
 
 from nets.errors import ConfigError, lookup
+from nets.models.autoencoder import ConvEncoder
 from nets.models.charlm import CharRNN, CharTransformer
 from nets.models.mlp import MLP
 from nets.models.seq2seq import EncoderDecoder
@@ -15,6 +16,7 @@ MODELS: dict[str, type[nn.Module]] = {
   "char_rnn": CharRNN,
   "char_transformer": CharTransformer,
   "encoder_decoder": EncoderDecoder,
+  "conv_encoder": ConvEncoder,  # stride-2 convolutions, then one Dense: SimCLR's supervised twin
 }
 
 

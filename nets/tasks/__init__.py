@@ -14,7 +14,7 @@ import optax
 
 from nets.data import Dataset
 from nets.errors import lookup
-from nets.tasks import language_model, seq2seq, skipgram, supervised
+from nets.tasks import autoencode, contrastive, gan, language_model, nextpixel, seq2seq, skipgram, supervised
 
 TASKS: dict[str, Callable] = {
   "classify": supervised.classification,
@@ -23,6 +23,11 @@ TASKS: dict[str, Callable] = {
   "masked_lm": language_model.masked,
   "seq2seq": seq2seq.seq2seq,
   "skipgram": skipgram.skipgram,
+  "autoencode": autoencode.autoencode,
+  "vae": autoencode.vae,
+  "gan": gan.gan,
+  "nextpixel": nextpixel.nextpixel,
+  "contrastive": contrastive.contrastive,
 }
 
 

@@ -1,0 +1,51 @@
+"""A GAN of two MLPs on scikit-learn's 8x8 digits (1,437 train images): 32 noise values -> 128 -> 256 ->
+64 pixels (sigmoid) against 64 -> 256 -> 128 -> 1 logit (dropout 0.3); leaky ReLU 0.2, Adam 2e-4 with
+beta1 0.5 (DCGAN's), the non-saturating generator loss.
+
+  python train.py --config=experiments/gan.py --workdir=runs/gan
+
+The Frechet distance is measured in the last hidden layer (64 units) of an MLP classifier trained
+first on the same digits (runs/gan/classifier), between the training digits and 360 generated ones,
+360 held-out test digits, or 360 uniform-noise images.
+
+Result (measured): Frechet distance to the training digits 8.30 for 360 generated digits, against
+0.53 for 360 held-out real digits and 121.3 for uniform noise (classifier test accuracy 97.2%);
+200 epochs (4,400 steps), training 94.6 s, 353 s wall in all (69 s of CPU) on the shared 2-core
+machine (load average ~20). The distance fell from ~150 in the first epochs: runs/gan/frechet.png.
+On the 28x28 mnist_5k digits the same recipe with 256/512 units had collapsed to one blotchy mode
+after 13 epochs (distance ~400-480, rising), so the experiment uses the 8x8 digits.
+Published: no comparable figure (FID is defined with Inception-v3 features of ImageNet-sized images).
+"""
+
+import ml_collections
+
+from nets.config import base_config
+
+
+def get_config():
+  config = base_config()
+  config.driver = "gan"
+  config.task = "gan"
+  config.data.name = "digits"
+  config.latent_dim = 32
+  config.model = ml_collections.ConfigDict(dict(name="gan"))  # results.json's label; the players follow
+  config.generator = ml_collections.ConfigDict(
+    dict(name="mlp", widths=(128, 256), activation="leaky_relu_0.2", output_activation="sigmoid")
+  )
+  config.discriminator = ml_collections.ConfigDict(
+    dict(name="mlp", widths=(256, 128), activation="leaky_relu_0.2", dropout_rate=0.3)
+  )
+  config.optimizer.learning_rate = 2e-4
+  config.optimizer.b1 = 0.5
+  config.batch_size = 64
+  config.num_epochs = 200
+  config.frechet_samples = 360  # the size of the test split
+  config.classifier = ml_collections.ConfigDict(
+    dict(
+      model=dict(name="mlp", widths=(256, 64), activation="relu"),
+      num_epochs=20,
+      batch_size=50,
+      learning_rate=1e-3,
+    )
+  )
+  return config
