@@ -10,11 +10,13 @@ import ml_collections
 
 from nets.errors import lookup
 from nets.loop import train_and_evaluate
+from nets.recognizer.driver import train_recognizer
 
 Driver = Callable[[ml_collections.ConfigDict, str], dict]
 
 DRIVERS: dict[str, Driver] = {
-    "train": train_and_evaluate,
+  "train": train_and_evaluate,
+  "recognizer": train_recognizer,
 }
 
 

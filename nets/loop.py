@@ -52,18 +52,24 @@ def _lower_is_better(metric: str) -> bool:
   return metric.endswith(("loss", "error"))
 
 
-def train_and_evaluate(config: ml_collections.ConfigDict, workdir: str) -> dict:
-  """Train `config` in `workdir` (resuming what is there), evaluate, write results.json."""
+def train_and_evaluate(
+  config: ml_collections.ConfigDict, workdir: str, dataset: data.Dataset | None = None
+) -> dict:
+  """Train `config` in `workdir` (resuming what is there), evaluate, write results.json.
+
+  dataset: arrays built by the caller (e.g. synthetic ones) instead of `data.load(config.data...)`.
+  """
   os.makedirs(workdir, exist_ok=True)
   with open(os.path.join(workdir, "config.json"), "w") as f:
     f.write(config.to_json_best_effort(indent=2))
   cfg_data = config.data
-  dataset = data.load(
-    cfg_data.name,
-    cfg_data.get("data_dir", ""),
-    standardize=cfg_data.get("standardize", False),
-    validation_size=cfg_data.get("validation_size", 0),
-  )
+  if dataset is None:
+    dataset = data.load(
+      cfg_data.name,
+      cfg_data.get("data_dir", ""),
+      standardize=cfg_data.get("standardize", False),
+      validation_size=cfg_data.get("validation_size", 0),
+    )
   n_train, batch_size = len(next(iter(dataset.splits["train"].values()))), config.batch_size
   steps_per_epoch = n_train // batch_size
   if steps_per_epoch == 0:

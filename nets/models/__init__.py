@@ -6,10 +6,13 @@ import flax.linen as nn
 import ml_collections
 
 from nets.errors import ConfigError, lookup
+from nets.models.linecnn import LineCNN, LineLSTM
 from nets.models.mlp import MLP
 
 MODELS: dict[str, type[nn.Module]] = {
   "mlp": MLP,
+  "line_cnn": LineCNN,
+  "line_lstm": LineLSTM,
 }
 
 

@@ -14,11 +14,12 @@ import optax
 
 from nets.data import Dataset
 from nets.errors import lookup
-from nets.tasks import supervised
+from nets.tasks import ctc, supervised
 
 TASKS: dict[str, Callable] = {
   "classify": supervised.classification,
   "regress": supervised.regression,
+  "ctc": ctc.ctc,
 }
 
 

@@ -1,0 +1,39 @@
+"""Line recognizer: sliding-window CNN + CTC on synthetic lines of 1-16 mnist_5k digits (overlap 0-0.33).
+
+  python train.py --config=experiments/recognizer_cnn.py --workdir=runs/recognizer_cnn
+
+Result: PENDING
+Published: FSDL's LineCNN + CTC reached about 15% CER on EMNIST lines (letters and digits).
+"""
+
+import ml_collections
+
+from nets.config import base_config
+
+
+def get_config():
+  config = base_config()
+  config.driver = "recognizer"
+  config.task = "ctc"
+  config.data.name = "mnist_lines"
+  config.lines = ml_collections.ConfigDict(
+    dict(
+      num_train=6000,
+      num_test=1000,
+      min_len=1,
+      max_len=16,
+      overlap=(0.0, 0.33),
+      downsample=2,  # Lines 14 x 224 pixels.
+      num_paragraphs=200,
+    )
+  )
+  config.model = ml_collections.ConfigDict(
+    dict(name="line_cnn", channels=(16, 32, 64), width_pools=2, window=3, hidden=128, dropout_rate=0.2)
+  )
+  config.optimizer.name = "adam"
+  config.optimizer.learning_rate = 2e-3
+  config.optimizer.schedule = "cosine"
+  config.batch_size = 64
+  config.num_epochs = 8
+  config.eval_batch_size = 500
+  return config
