@@ -18,7 +18,7 @@ def get_config():
   config.data.name = "mnist_lines"
   config.lines = ml_collections.ConfigDict(
     dict(
-      num_train=6000,
+      num_train=4000,
       num_test=1000,
       min_len=1,
       max_len=16,
@@ -28,12 +28,12 @@ def get_config():
     )
   )
   config.model = ml_collections.ConfigDict(
-    dict(name="line_cnn", channels=(16, 32, 64), width_pools=2, window=3, hidden=128, dropout_rate=0.2)
+    dict(name="line_cnn", channels=(8, 16, 32), width_pools=2, window=3, hidden=128, dropout_rate=0.2)
   )
   config.optimizer.name = "adam"
   config.optimizer.learning_rate = 2e-3
   config.optimizer.schedule = "cosine"
   config.batch_size = 64
-  config.num_epochs = 8
+  config.num_epochs = 6
   config.eval_batch_size = 500
   return config
