@@ -18,16 +18,18 @@ import jax
 
 
 class ConvTrunk(nn.Module):
-  """3x3 conv + ReLU + max pool per width in `channels`: [B, H, W, 1] -> [B, H', W', channels[-1]]."""
+  """3x3 conv + batch norm + ReLU + max pool per width: [B, H, W, 1] -> [B, H', W', channels[-1]]."""
 
   channels: Sequence[int] = (16, 32, 64)
   width_pools: int = 2
 
   @nn.compact
-  def __call__(self, x_BxHxWx1: jax.Array) -> jax.Array:
+  def __call__(self, x_BxHxWx1: jax.Array, train: bool = False) -> jax.Array:
     h = x_BxHxWx1
     for i, c in enumerate(self.channels):
-      h = nn.relu(nn.Conv(c, (3, 3))(h))
+      # Batch norm gets CTC off its all-blank plateau in far fewer steps.
+      h = nn.BatchNorm(use_running_average=not train)(nn.Conv(c, (3, 3), use_bias=False)(h))
+      h = nn.relu(h)
       pool = (2, 2) if i < self.width_pools else (2, 1)
       h = nn.max_pool(h, pool, strides=pool, padding="SAME")
     return h
@@ -43,7 +45,7 @@ class LineCNN(nn.Module):
 
   @nn.compact
   def __call__(self, x_BxHxWx1: jax.Array, train: bool = False) -> jax.Array:
-    h = ConvTrunk(self.channels, self.width_pools)(x_BxHxWx1)
+    h = ConvTrunk(self.channels, self.width_pools)(x_BxHxWx1, train)
     pad = (self.window - 1) // 2
     h = nn.Conv(self.hidden, (h.shape[1], self.window), padding=((0, 0), (pad, self.window - 1 - pad)))(h)
     h = nn.Dropout(self.dropout_rate, deterministic=not train)(nn.relu(h[:, 0]))  # [B, T, hidden]
@@ -59,7 +61,7 @@ class LineLSTM(nn.Module):
 
   @nn.compact
   def __call__(self, x_BxHxWx1: jax.Array, train: bool = False) -> jax.Array:
-    h = ConvTrunk(self.channels, self.width_pools)(x_BxHxWx1)
+    h = ConvTrunk(self.channels, self.width_pools)(x_BxHxWx1, train)
     b, hh, t, c = h.shape
     h = nn.relu(nn.Dense(2 * self.hidden)(h.transpose(0, 2, 1, 3).reshape(b, t, hh * c)))  # [B, T, F]
     lstm = lambda: nn.RNN(nn.OptimizedLSTMCell(self.hidden))
