@@ -22,13 +22,16 @@ class ConvTrunk(nn.Module):
 
   channels: Sequence[int] = (16, 32, 64)
   width_pools: int = 2
+  bn_momentum: float = 0.99  # Of the running statistics used in evaluation; lower for short runs.
 
   @nn.compact
   def __call__(self, x_BxHxWx1: jax.Array, train: bool = False) -> jax.Array:
     h = x_BxHxWx1
     for i, c in enumerate(self.channels):
       # Batch norm gets CTC off its all-blank plateau in far fewer steps.
-      h = nn.BatchNorm(use_running_average=not train)(nn.Conv(c, (3, 3), use_bias=False)(h))
+      h = nn.BatchNorm(use_running_average=not train, momentum=self.bn_momentum)(
+        nn.Conv(c, (3, 3), use_bias=False)(h)
+      )
       h = nn.relu(h)
       pool = (2, 2) if i < self.width_pools else (2, 1)
       h = nn.max_pool(h, pool, strides=pool, padding="SAME")
@@ -39,13 +42,14 @@ class LineCNN(nn.Module):
   num_outputs: int
   channels: Sequence[int] = (16, 32, 64)
   width_pools: int = 2
+  bn_momentum: float = 0.99
   window: int = 3  # Frames each window spans.
   hidden: int = 128
   dropout_rate: float = 0.2
 
   @nn.compact
   def __call__(self, x_BxHxWx1: jax.Array, train: bool = False) -> jax.Array:
-    h = ConvTrunk(self.channels, self.width_pools)(x_BxHxWx1, train)
+    h = ConvTrunk(self.channels, self.width_pools, self.bn_momentum)(x_BxHxWx1, train)
     pad = (self.window - 1) // 2
     h = nn.Conv(self.hidden, (h.shape[1], self.window), padding=((0, 0), (pad, self.window - 1 - pad)))(h)
     h = nn.Dropout(self.dropout_rate, deterministic=not train)(nn.relu(h[:, 0]))  # [B, T, hidden]
@@ -56,12 +60,13 @@ class LineLSTM(nn.Module):
   num_outputs: int
   channels: Sequence[int] = (16, 32, 64)
   width_pools: int = 2
+  bn_momentum: float = 0.99
   hidden: int = 64  # LSTM units each way.
   dropout_rate: float = 0.2
 
   @nn.compact
   def __call__(self, x_BxHxWx1: jax.Array, train: bool = False) -> jax.Array:
-    h = ConvTrunk(self.channels, self.width_pools)(x_BxHxWx1, train)
+    h = ConvTrunk(self.channels, self.width_pools, self.bn_momentum)(x_BxHxWx1, train)
     b, hh, t, c = h.shape
     h = nn.relu(nn.Dense(2 * self.hidden)(h.transpose(0, 2, 1, 3).reshape(b, t, hh * c)))  # [B, T, F]
     lstm = lambda: nn.RNN(nn.OptimizedLSTMCell(self.hidden))

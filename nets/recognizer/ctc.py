@@ -53,10 +53,10 @@ def edit_distance(hyp_T: jax.Array, ref_L: jax.Array) -> jax.Array:
 
 
 def line_metrics(logits_BxTxC: jax.Array, labels_BxL: jax.Array) -> dict[str, jax.Array]:
-  """Per-line edits and target length (their sums' ratio is the CER) and the per-line CER."""
+  """Per-line edits and target length (their sums' ratio is the CER) and each line's own CER."""
   edits_B = jax.vmap(edit_distance)(greedy_decode(logits_BxTxC), labels_BxL).astype(jnp.float32)
   chars_B = jnp.sum(labels_BxL != BLANK, -1).astype(jnp.float32)
-  return {"edits": edits_B, "chars": chars_B, "cer": edits_B / jnp.maximum(chars_B, 1.0)}
+  return {"edits": edits_B, "chars": chars_B, "line_cer": edits_B / jnp.maximum(chars_B, 1.0)}
 
 
 def text_edit_distance(hyp: str, ref: str) -> int:

@@ -2,7 +2,7 @@
 
 The model maps a line image to per-frame logits [B, T, C]; y holds 0-padded label sequences [B, L].
 eval_step reports per line `edits` (Levenshtein distance of the greedy decoding) and `chars`, whose
-means' ratio is the character error rate, and `cer`, the line's own rate.
+means' ratio is the character error rate, and `line_cer`, the line's own rate.
 """
 
 import ml_collections
