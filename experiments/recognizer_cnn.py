@@ -2,7 +2,12 @@
 
   python train.py --config=experiments/recognizer_cnn.py --workdir=runs/recognizer_cnn
 
-Result: PENDING
+Result (2-core CPU shared by ~8 engineers, so 2,050 s of training): test CER 21.9% (corpus edits /
+characters over 1,000 held-out lines; 11.3% train, per line), target 5% NOT reached; line finder
+precision 1.00 and recall 1.00 and paragraph CER 48.8% over 200 synthetic paragraphs of test digits.
+The test CER lags the training one mostly through batch norm's running averages (momentum 0.99 over
+only 372 steps; test CER fell 0.95 -> 0.80 -> 0.43 -> 0.22 over the last epochs); with bn_momentum 0.9
+the tiny test model's held-out CER went from 0.57 to 0.16. Not rerun with 0.9 for lack of machine time.
 Published: FSDL's LineCNN + CTC reached about 15% CER on EMNIST lines (letters and digits).
 """
 

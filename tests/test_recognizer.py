@@ -90,3 +90,22 @@ def test_tiny_recognizer_learns_to_read_held_out_lines(tmp_path):
   preds = recognizer.transcribe(test["x"][..., 0])
   edits = sum(ctc.text_edit_distance(p, lines.decode(y)) for p, y in zip(preds, test["y"], strict=True))
   assert edits / (test["y"] > 0).sum() == pytest.approx(results["test_cer"], abs=1e-6)
+
+
+@pytest.mark.parametrize("name", ["line_cnn", "line_lstm"])
+def test_line_models_emit_a_frame_per_four_columns_and_train_under_ctc(name):
+  from nets.models import MODELS
+
+  model = MODELS[name](11, channels=(4, 8), hidden=8)
+  x = jnp.ones((2, 14, 56, 1))
+  variables = model.init(jax.random.PRNGKey(0), x)
+  assert model.apply(variables, x).shape == (2, 14, 11)
+  labels = jnp.array([[1, 2, 0], [3, 0, 0]])
+
+  def loss(params):
+    rngs = {"dropout": jax.random.PRNGKey(1)}
+    out, _ = model.apply({**variables, "params": params}, x, train=True, mutable=["batch_stats"], rngs=rngs)
+    return ctc.ctc_loss(out, labels).mean()
+
+  value, grads = jax.value_and_grad(loss)(variables["params"])
+  assert np.isfinite(value) and all(np.isfinite(g).all() for g in jax.tree.leaves(grads))
