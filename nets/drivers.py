@@ -34,6 +34,7 @@ DRIVERS: dict[str, str] = {
   "gan": "nets.unsupervised:gan",
   "nextpixel": "nets.unsupervised:nextpixel",
   "contrastive": "nets.unsupervised:contrastive",
+  "recognizer": "nets.recognizer.driver:train_recognizer",
 }
 
 

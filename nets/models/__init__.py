@@ -8,6 +8,7 @@ import ml_collections
 from nets.errors import ConfigError, lookup
 from nets.models.autoencoder import ConvEncoder
 from nets.models.charlm import CharRNN, CharTransformer
+from nets.models.linecnn import LineCNN, LineLSTM
 from nets.models.mlp import MLP
 from nets.models.seq2seq import EncoderDecoder
 
@@ -17,6 +18,8 @@ MODELS: dict[str, type[nn.Module]] = {
   "char_transformer": CharTransformer,
   "encoder_decoder": EncoderDecoder,
   "conv_encoder": ConvEncoder,  # stride-2 convolutions, then one Dense: SimCLR's supervised twin
+  "line_cnn": LineCNN,
+  "line_lstm": LineLSTM,
 }
 
 

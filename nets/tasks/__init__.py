@@ -14,7 +14,17 @@ import optax
 
 from nets.data import Dataset
 from nets.errors import lookup
-from nets.tasks import autoencode, contrastive, gan, language_model, nextpixel, seq2seq, skipgram, supervised
+from nets.tasks import (
+  autoencode,
+  contrastive,
+  ctc,
+  gan,
+  language_model,
+  nextpixel,
+  seq2seq,
+  skipgram,
+  supervised,
+)
 
 TASKS: dict[str, Callable] = {
   "classify": supervised.classification,
@@ -28,6 +38,7 @@ TASKS: dict[str, Callable] = {
   "gan": gan.gan,
   "nextpixel": nextpixel.nextpixel,
   "contrastive": contrastive.contrastive,
+  "ctc": ctc.ctc,
 }
 
 

@@ -1,0 +1,75 @@
+"""Line recognizers for CTC: an image of a text line in, per-frame class scores out.
+
+Both read a line [B, H, W, 1] with a small convolutional trunk (3x3 convs, each followed by max
+pooling that halves the height, and the width in the first `width_pools` of them, so a frame is
+2**width_pools pixels wide) and emit logits [B, W / 2**width_pools, C]. CTC needs at least as many
+frames as the label has characters plus repeated neighbours (2 L - 1 at worst):
+- LineCNN: a sliding-window classifier. A convolution as tall as the feature map and `window` frames
+  wide looks at each window of the line and scores the classes there (FSDL's LineCNN, written as one
+  fully-convolutional pass instead of cutting the image into windows).
+- LineLSTM: the same trunk, then a bidirectional LSTM over the frames, so each frame's scores see the
+  whole line.
+"""
+
+from collections.abc import Sequence
+
+import flax.linen as nn
+import jax
+
+
+class ConvTrunk(nn.Module):
+  """3x3 conv + batch norm + ReLU + max pool per width: [B, H, W, 1] -> [B, H', W', channels[-1]]."""
+
+  channels: Sequence[int] = (16, 32, 64)
+  width_pools: int = 2
+  bn_momentum: float = 0.99  # Of the running statistics used in evaluation; lower for short runs.
+
+  @nn.compact
+  def __call__(self, x_BxHxWx1: jax.Array, train: bool = False) -> jax.Array:
+    h = x_BxHxWx1
+    for i, c in enumerate(self.channels):
+      # Batch norm gets CTC off its all-blank plateau in far fewer steps.
+      h = nn.BatchNorm(use_running_average=not train, momentum=self.bn_momentum)(
+        nn.Conv(c, (3, 3), use_bias=False)(h)
+      )
+      h = nn.relu(h)
+      pool = (2, 2) if i < self.width_pools else (2, 1)
+      h = nn.max_pool(h, pool, strides=pool, padding="SAME")
+    return h
+
+
+class LineCNN(nn.Module):
+  num_outputs: int
+  channels: Sequence[int] = (16, 32, 64)
+  width_pools: int = 2
+  bn_momentum: float = 0.99
+  window: int = 3  # Frames each window spans.
+  hidden: int = 128
+  dropout_rate: float = 0.2
+
+  @nn.compact
+  def __call__(self, x_BxHxWx1: jax.Array, train: bool = False) -> jax.Array:
+    h = ConvTrunk(self.channels, self.width_pools, self.bn_momentum)(x_BxHxWx1, train)
+    pad = (self.window - 1) // 2
+    h = nn.Conv(self.hidden, (h.shape[1], self.window), padding=((0, 0), (pad, self.window - 1 - pad)))(h)
+    h = nn.Dropout(self.dropout_rate, deterministic=not train)(nn.relu(h[:, 0]))  # [B, T, hidden]
+    return nn.Dense(self.num_outputs)(h)
+
+
+class LineLSTM(nn.Module):
+  num_outputs: int
+  channels: Sequence[int] = (16, 32, 64)
+  width_pools: int = 2
+  bn_momentum: float = 0.99
+  hidden: int = 64  # LSTM units each way.
+  dropout_rate: float = 0.2
+
+  @nn.compact
+  def __call__(self, x_BxHxWx1: jax.Array, train: bool = False) -> jax.Array:
+    h = ConvTrunk(self.channels, self.width_pools, self.bn_momentum)(x_BxHxWx1, train)
+    b, hh, t, c = h.shape
+    h = nn.relu(nn.Dense(2 * self.hidden)(h.transpose(0, 2, 1, 3).reshape(b, t, hh * c)))  # [B, T, F]
+    lstm = lambda: nn.RNN(nn.OptimizedLSTMCell(self.hidden))
+    h = nn.Bidirectional(lstm(), lstm())(h)
+    h = nn.Dropout(self.dropout_rate, deterministic=not train)(h)
+    return nn.Dense(self.num_outputs)(h)

@@ -1,0 +1,96 @@
+"""The recognizer experiment: train a line recognizer on synthetic digit lines with the one loop, then
+measure the whole pipeline (line finder + recognizer) on synthetic paragraphs of unseen digits.
+
+results.json adds to the loop's figures: `test_cer` (edits / characters over all test lines),
+`line_precision` / `line_recall` of the line finder (a found line counts when it overlaps a true line
+with IoU >= 0.5) and `paragraph_cer` (edit distance of the whole text, lines joined by newlines).
+"""
+
+import json
+import os
+
+import matplotlib
+import ml_collections
+import numpy as np
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from nets import data  # noqa: E402
+from nets.data import lines  # noqa: E402
+from nets.loop import train_and_evaluate  # noqa: E402
+from nets.recognizer.ctc import text_edit_distance  # noqa: E402
+from nets.recognizer.pipeline import Recognizer  # noqa: E402
+from nets.recognizer.segment import find_lines, match  # noqa: E402
+
+
+def line_dataset(config: ml_collections.ConfigDict) -> data.Dataset:
+  c = config.lines
+  return lines.load(
+    config.data.get("data_dir", ""),
+    seed=config.seed,
+    num_train=c.num_train,
+    num_test=c.num_test,
+    min_len=c.min_len,
+    max_len=c.max_len,
+    overlap=tuple(c.overlap),
+    downsample=c.downsample,
+  )
+
+
+def evaluate_paragraphs(recognizer: Recognizer, images_by_class, num: int, seed: int, max_len: int):
+  """Line-finder precision/recall and paragraph CER over `num` synthetic paragraphs; and examples."""
+  rng = np.random.default_rng(seed)
+  found_n = true_n = matched = edits = chars = 0
+  examples = []
+  for _ in range(num):
+    image, texts, rows = lines.make_paragraph(images_by_class, rng, max_len=max_len)
+    found = find_lines(image)
+    found_n, true_n, matched = found_n + len(found), true_n + len(rows), matched + match(found, rows)
+    pred, _ = recognizer.read(image)
+    truth = "\n".join(texts)
+    edits, chars = edits + text_edit_distance(pred, truth), chars + len(truth)
+    if len(examples) < 2:
+      examples.append((image, found, pred))
+  return {
+    "line_precision": matched / max(found_n, 1),
+    "line_recall": matched / max(true_n, 1),
+    "paragraph_cer": edits / max(chars, 1),
+    "paragraphs": num,
+  }, examples
+
+
+def plot(path: str, test: dict, recognizer: Recognizer, examples) -> None:
+  """Test lines with their transcriptions, and paragraphs with the lines found and the text read."""
+  fig, axes = plt.subplots(6 + len(examples), 1, figsize=(8, 9), gridspec_kw={"hspace": 0.6})
+  preds = recognizer.transcribe(test["x"][:6, ..., 0])
+  for ax, x, y, p in zip(axes, test["x"][:6], test["y"][:6], preds, strict=False):
+    ax.imshow(x[..., 0], cmap="gray")
+    ax.set_title(f"true {lines.decode(y)}   read {p}", fontsize=9, loc="left")
+    ax.axis("off")
+  for ax, (image, found, pred) in zip(axes[6:], examples, strict=True):
+    ax.imshow(image, cmap="gray")
+    for t, b in found:
+      ax.axhspan(t, b, color="tab:orange", alpha=0.25)
+    ax.set_title("read: " + " / ".join(pred.split("\n")), fontsize=9, loc="left")
+    ax.axis("off")
+  fig.savefig(path, dpi=110, bbox_inches="tight")
+  plt.close(fig)
+
+
+def train_recognizer(config: ml_collections.ConfigDict, workdir: str) -> dict:
+  dataset = line_dataset(config)
+  results = train_and_evaluate(config, workdir, dataset=dataset)
+  results["test_cer"] = results["test_edits"] / results["test_chars"]
+  recognizer = Recognizer.from_workdir(workdir)
+  digits = data.load("mnist_5k", config.data.get("data_dir", "")).splits["test"]
+  by_class = lines.by_class(digits["x"][..., 0], digits["y"])
+  para, examples = evaluate_paragraphs(
+    recognizer, by_class, config.lines.num_paragraphs, config.seed + 1000, config.lines.max_len
+  )
+  results.update(para)
+  plot(os.path.join(workdir, "recognizer.png"), dataset.splits["test"], recognizer, examples)
+  with open(os.path.join(workdir, "results.json"), "w") as f:
+    json.dump(results, f, indent=2)
+  print({k: round(results[k], 4) for k in ("test_cer", "line_precision", "line_recall", "paragraph_cer")})
+  return results

@@ -1,0 +1,118 @@
+"""Image in, text out: decode the image, find its lines, transcribe them all in one batch.
+
+`Recognizer.from_workdir(path)` restores a trained line recognizer from a training workdir (its
+config.json and newest checkpoint). `Recognizer.read(image)` takes a grayscale image of any size with
+dark ink on light paper or light ink on dark, and returns the text, one line per row.
+"""
+
+import dataclasses
+import json
+import os
+from functools import partial
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import ml_collections
+import numpy as np
+from PIL import Image
+
+from nets import optim, tasks
+from nets.checkpoint import Checkpoints
+from nets.data import Dataset
+from nets.data.lines import CHAR, decode
+from nets.errors import ConfigError
+from nets.recognizer import ctc
+from nets.recognizer.segment import find_lines
+
+INK_HEIGHT = 20  # MNIST digits fill a 20-pixel box inside their 28-pixel image.
+MAX_LINES = 32
+
+
+def _tuples(value):
+  """JSON lists back to the tuples a config held (Flax module fields must be hashable)."""
+  if isinstance(value, dict):
+    return {k: _tuples(v) for k, v in value.items()}
+  return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+def to_ink(image: Image.Image) -> np.ndarray:
+  """Grayscale float [H, W] in [0, 1], bright ink on black (transparent pixels count as paper)."""
+  if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+    paper = Image.new("RGBA", image.size, "white")
+    paper.alpha_composite(image.convert("RGBA"))
+    image = paper
+  gray = np.asarray(image.convert("L"), np.float32) / 255.0
+  return 1.0 - gray if np.median(gray) > 0.5 else gray
+
+
+def normalize_line(strip_HxW: np.ndarray, height: int, width: int) -> np.ndarray:
+  """A line's ink cropped, scaled so it is as tall as a digit in a synthetic line, left-aligned."""
+  scale = height / CHAR
+  cols = np.flatnonzero(strip_HxW.max(axis=0) > 0.1)
+  rows = np.flatnonzero(strip_HxW.max(axis=1) > 0.1)
+  out = np.zeros((height, width), np.float32)
+  if cols.size == 0:
+    return out
+  ink = strip_HxW[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+  margin = round((CHAR - INK_HEIGHT) / 2 * scale)
+  h = height - 2 * margin
+  w = max(1, min(width - margin, round(ink.shape[1] * h / ink.shape[0])))
+  resized = Image.fromarray(ink).resize((w, h), Image.Resampling.BOX if h < ink.shape[0] else Image.BILINEAR)
+  out[margin : margin + h, margin : margin + w] = np.clip(np.asarray(resized), 0.0, 1.0)
+  return out
+
+
+@dataclasses.dataclass
+class Recognizer:
+  model: Any  # A Flax module: line images [B, H, W, 1] -> logits [B, T, C].
+  variables: Any
+  height: int
+  width: int
+
+  def __post_init__(self):
+    self._decode = jax.jit(partial(_decode_lines, self.model))
+
+  @classmethod
+  def from_workdir(cls, workdir: str) -> "Recognizer":
+    path = os.path.join(workdir, "config.json")
+    if not os.path.exists(path):
+      raise ConfigError(f"{workdir} is not a training workdir (no config.json); train one first")
+    with open(path) as f:
+      config = ml_collections.ConfigDict(_tuples(json.load(f)))
+    lines = config.lines
+    height, width = CHAR // lines.downsample, CHAR * lines.max_len // lines.downsample
+    task = tasks.make(config, Dataset("mnist_lines", {}, 11), optim.make_optimizer(config.optimizer, 1))
+    batch = {"x": jnp.zeros((1, height, width, 1)), "y": jnp.zeros((1, lines.max_len), jnp.int32)}
+    like = task.init(jax.random.PRNGKey(0), batch)
+    ckpts = Checkpoints(os.path.join(workdir, "checkpoints"))
+    if ckpts.latest_step() is None:
+      raise ConfigError(f"{workdir} has no checkpoint; train it first")
+    state, _ = ckpts.restore(like)
+    ckpts.close()
+    return cls(task.model, {"params": state.params, **state.model_state}, height, width)
+
+  def transcribe(self, lines_NxHxW: np.ndarray) -> list[str]:
+    """Texts of normalized line images, padded to a power-of-two batch so few shapes compile."""
+    n = len(lines_NxHxW)
+    if n == 0:
+      return []
+    size = 1 << (n - 1).bit_length()
+    batch = np.zeros((size, self.height, self.width, 1), np.float32)
+    batch[:n, ..., 0] = lines_NxHxW
+    labels = np.asarray(self._decode(self.variables, batch))[:n]
+    return [decode(row) for row in labels]
+
+  def read(self, image_HxW: np.ndarray) -> tuple[str, list[dict]]:
+    """The text of a bright-ink image, one line per row, and each line's rows and text."""
+    spans = find_lines(image_HxW)[:MAX_LINES]
+    strips = np.zeros((len(spans), self.height, self.width), np.float32)
+    for i, (t, b) in enumerate(spans):
+      strips[i] = normalize_line(image_HxW[t:b], self.height, self.width)
+    texts = self.transcribe(strips)
+    lines = [{"text": s, "top": t, "bottom": b} for s, (t, b) in zip(texts, spans, strict=True)]
+    return "\n".join(texts), lines
+
+
+def _decode_lines(model, variables, x_BxHxWx1):
+  return ctc.greedy_decode(model.apply(variables, x_BxHxWx1, train=False))

@@ -1,0 +1,82 @@
+"""The page in a real browser: uvicorn on localhost, Debian's chromium driven headless by Playwright."""
+
+import os
+import shutil
+import socket
+import tempfile
+import threading
+import time
+
+import pytest
+import uvicorn
+
+from nets import serve
+from tests.recognizer_fixtures import tiny_recognizer
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+]
+
+
+def _free_port() -> int:
+  with socket.socket() as s:
+    s.bind(("127.0.0.1", 0))
+    return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+  port = _free_port()
+  config = uvicorn.Config(serve.create_app(recognizer=tiny_recognizer()), host="127.0.0.1", port=port)
+  server = uvicorn.Server(config)
+  thread = threading.Thread(target=server.run, daemon=True)
+  thread.start()
+  deadline = time.monotonic() + 20
+  while not server.started:
+    if time.monotonic() > deadline or not thread.is_alive():
+      pytest.fail("uvicorn did not start within 20 s")
+    time.sleep(0.05)
+  yield f"http://127.0.0.1:{port}"
+  server.should_exit = True
+  thread.join(10)
+
+
+def test_drawn_strokes_are_read_and_shown(server):
+  if not os.path.exists(CHROMIUM):
+    pytest.skip(f"no chromium at {CHROMIUM}: apt-get install -y chromium (.ci/run does)")
+  sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+  with sync_api.sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+    # A new empty profile (Playwright passes it to chromium as --user-data-dir).
+    browser = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=FLAGS)
+    try:
+      page = browser.new_page()
+      page.goto(server)
+      box = page.locator("#canvas").bounding_box()
+      for row in (0.25, 0.7):  # Two rows of strokes: a "1" and a "7"-like hook in each.
+        for x0 in (0.1, 0.3):
+          page.mouse.move(box["x"] + box["width"] * x0, box["y"] + box["height"] * (row - 0.12))
+          page.mouse.down()
+          page.mouse.move(
+            box["x"] + box["width"] * (x0 + 0.05), box["y"] + box["height"] * (row - 0.12), steps=4
+          )
+          page.mouse.move(box["x"] + box["width"] * x0, box["y"] + box["height"] * (row + 0.12), steps=8)
+          page.mouse.up()
+      with page.expect_response("**/v1/predict") as response:
+        page.click("#read")
+      body = response.value.json()
+      assert response.value.status == 200
+      assert len(body["lines"]) == 2  # The server saw both rows the mouse drew.
+      page.wait_for_function("document.getElementById('result').textContent !== 'reading...'")
+      shown = page.inner_text("#result")
+      assert shown == (body["pred"] or "(no text found)")
+      assert page.inner_text("#error") == ""
+    finally:
+      browser.close()

@@ -1,0 +1,111 @@
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from nets.data import lines
+from nets.recognizer import ctc
+from nets.recognizer.pipeline import normalize_line
+from nets.recognizer.segment import find_lines, iou, match
+
+
+def test_greedy_decode_merges_repeats_and_drops_blanks():
+  frames = jnp.array([[3, 3, 0, 2, 2, 0, 0, 3], [1, 0, 1, 1, 0, 0, 0, 0]])
+  decoded = ctc.greedy_decode(jax.nn.one_hot(frames, 5))
+  np.testing.assert_array_equal(decoded, [[3, 2, 3, 0, 0, 0, 0, 0], [1, 1, 0, 0, 0, 0, 0, 0]])
+
+
+@pytest.mark.parametrize(
+  "hyp, ref, distance",
+  [("123", "13", 1), ("", "13", 2), ("556", "13", 3), ("kitten", "sitting", 3), ("13", "13", 0)],
+)
+def test_edit_distance_matches_hand_counts(hyp, ref, distance):
+  assert ctc.text_edit_distance(hyp, ref) == distance
+  codes = {c: i + 1 for i, c in enumerate(sorted(set(hyp + ref)))}
+  pad = lambda s, n: jnp.array([codes[c] for c in s] + [0] * (n - len(s)))
+  assert int(ctc.edit_distance(pad(hyp, 9), pad(ref, 8))) == distance
+
+
+def test_ctc_loss_of_uniform_scores_is_log_classes():
+  # One frame, label "a": the only path emits "a", with probability 1/4.
+  loss = ctc.ctc_loss(jnp.zeros((1, 1, 4)), jnp.array([[1, 0]]))
+  np.testing.assert_allclose(loss, [np.log(4.0)], rtol=1e-5)
+
+
+def test_lines_are_pasted_with_the_drawn_overlap():
+  images = [np.full((28, 28), (d + 1) / 10, np.float32) for d in range(10)]
+  rng = np.random.default_rng(0)
+  line = lines.render_line([images[2], images[5]], rng, width=84, overlap=(0.0, 0.0))
+  np.testing.assert_allclose(line[0, [0, 27, 28, 55, 56]], [0.3, 0.3, 0.6, 0.6, 0.0], rtol=1e-6)
+  x, y = lines.make_lines([im[None] for im in images], 50, seed=3, max_len=4, downsample=2)
+  assert x.shape == (50, 14, 56, 1) and y.shape == (50, 4)
+  for xi, yi in zip(x, y, strict=True):  # Each digit's constant brightness is its left-most pixel.
+    n = int((yi > 0).sum())
+    assert 1 <= n <= 4 and (yi[n:] == 0).all() and np.isclose(xi[0, 0, 0], yi[0] / 10)
+  again, _ = lines.make_lines([im[None] for im in images], 50, seed=3, max_len=4, downsample=2)
+  np.testing.assert_array_equal(x, again)  # Deterministic given the seed.
+  assert lines.decode([3, 1, 10, 0]) == "209" and lines.encode("209") == [3, 1, 10]
+
+
+def test_line_finder_finds_every_line_of_synthetic_paragraphs():
+  images = [np.pad(np.ones((20, 12), np.float32), ((4, 4), (8, 8)))[None] for _ in range(10)]
+  rng = np.random.default_rng(0)
+  for _ in range(20):
+    image, texts, rows = lines.make_paragraph(images, rng)
+    found = find_lines(image)
+    assert found == rows and match(found, rows) == len(texts)
+  assert iou((0, 10), (5, 15)) == pytest.approx(5 / 15)
+  assert match([(0, 10), (30, 40)], [(0, 10)]) == 1 and match([(0, 10)], [(20, 30)]) == 0
+
+
+def test_normalize_line_scales_ink_to_a_digits_height():
+  strip = np.zeros((100, 300), np.float32)
+  strip[10:90, 50:90] = 1.0  # 80 rows of ink -> 10 rows at height 14 (20 of 28).
+  out = normalize_line(strip, 14, 224)
+  inked = np.argwhere(out > 0.5)
+  assert (inked[:, 0].min(), inked[:, 0].max()) == (2, 11) and (inked[:, 1].min(), inked[:, 1].max()) == (
+    2,
+    6,
+  )
+
+
+def test_tiny_recognizer_learns_to_read_held_out_lines(tmp_path):
+  from experiments.recognizer_cnn import get_config
+  from nets.drivers import run
+  from nets.recognizer.driver import line_dataset
+  from nets.recognizer.pipeline import Recognizer
+
+  config = get_config()
+  config.lines.update(num_train=1536, num_test=256, max_len=4, num_paragraphs=4)
+  config.model.update(channels=(8, 16), hidden=32, dropout_rate=0.0, bn_momentum=0.9)
+  config.optimizer.update(learning_rate=3e-3, schedule="constant")
+  config.update(batch_size=32, num_epochs=4, steps_per_call=0, eval_batch_size=256)
+  results = run(config, str(tmp_path))
+  assert results["test_cer"] == pytest.approx(results["test_edits"] / results["test_chars"])
+  assert results["test_cer"] < 0.5, results  # Untrained, it reads nothing: CER 1.
+  assert 0 <= results["paragraph_cer"] and results["line_recall"] == results["line_precision"] == 1.0
+  # The served pipeline restores the same weights and reads the test lines as the loop scored them.
+  recognizer = Recognizer.from_workdir(str(tmp_path))
+  test = line_dataset(config).splits["test"]
+  preds = recognizer.transcribe(test["x"][..., 0])
+  edits = sum(ctc.text_edit_distance(p, lines.decode(y)) for p, y in zip(preds, test["y"], strict=True))
+  assert edits / (test["y"] > 0).sum() == pytest.approx(results["test_cer"], abs=1e-6)
+
+
+@pytest.mark.parametrize("name", ["line_cnn", "line_lstm"])
+def test_line_models_emit_a_frame_per_four_columns_and_train_under_ctc(name):
+  from nets.models import MODELS
+
+  model = MODELS[name](11, channels=(4, 8), hidden=8)
+  x = jnp.ones((2, 14, 56, 1))
+  variables = model.init(jax.random.PRNGKey(0), x)
+  assert model.apply(variables, x).shape == (2, 14, 11)
+  labels = jnp.array([[1, 2, 0], [3, 0, 0]])
+
+  def loss(params):
+    rngs = {"dropout": jax.random.PRNGKey(1)}
+    out, _ = model.apply({**variables, "params": params}, x, train=True, mutable=["batch_stats"], rngs=rngs)
+    return ctc.ctc_loss(out, labels).mean()
+
+  value, grads = jax.value_and_grad(loss)(variables["params"])
+  assert np.isfinite(value) and all(np.isfinite(g).all() for g in jax.tree.leaves(grads))
