@@ -8,13 +8,19 @@ from collections.abc import Callable
 
 import ml_collections
 
+from nets.crossval import kfold
+from nets.ensemble import train_ensemble
 from nets.errors import lookup
 from nets.loop import train_and_evaluate
+from nets.tune import tune
 
 Driver = Callable[[ml_collections.ConfigDict, str], dict]
 
 DRIVERS: dict[str, Driver] = {
-    "train": train_and_evaluate,
+  "train": train_and_evaluate,
+  "kfold": kfold,
+  "ensemble": train_ensemble,
+  "tune": tune,
 }
 
 

@@ -63,6 +63,8 @@ def train_and_evaluate(config: ml_collections.ConfigDict, workdir: str) -> dict:
     cfg_data.get("data_dir", ""),
     standardize=cfg_data.get("standardize", False),
     validation_size=cfg_data.get("validation_size", 0),
+    folds=cfg_data.get("folds", 0),
+    fold=cfg_data.get("fold", 0),
   )
   n_train, batch_size = len(next(iter(dataset.splits["train"].values()))), config.batch_size
   steps_per_epoch = n_train // batch_size

@@ -6,10 +6,18 @@ import flax.linen as nn
 import ml_collections
 
 from nets.errors import ConfigError, lookup
+from nets.models.cnn import CNN
 from nets.models.mlp import MLP
+from nets.models.recurrent import RNNClassifier
+from nets.models.resnet import ResNet
+from nets.models.transformer import Transformer
 
 MODELS: dict[str, type[nn.Module]] = {
   "mlp": MLP,
+  "cnn": CNN,
+  "resnet": ResNet,
+  "rnn": RNNClassifier,
+  "transformer": Transformer,
 }
 
 
