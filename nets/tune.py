@@ -33,15 +33,19 @@ DEFAULTS = dict(
 
 
 def _resume_interrupted(study: optuna.Study) -> None:
-  """Mark trials a killed process left RUNNING (or interrupted ones) failed, and queue their
-  parameters again with their workdir, so the search redoes them from their checkpoints."""
-  for t in study.get_trials(deepcopy=False):
-    killed = t.state == optuna.trial.TrialState.RUNNING
-    if killed or (t.state == optuna.trial.TrialState.FAIL and t.user_attrs.get("interrupted")):
-      if killed:  # The storage API names trials by id; FrozenTrial keeps it private.
-        study._storage.set_trial_state_values(t._trial_id, optuna.trial.TrialState.FAIL)
-      study._storage.set_trial_user_attr(t._trial_id, "interrupted", False)
-      study.enqueue_trial(t.params, user_attrs={"workdir": t.user_attrs["workdir"]})
+  """Fail trials a killed process left RUNNING, and queue every interrupted trial's parameters
+  again (once) with its workdir, so the search redoes it from its checkpoints."""
+  trials = study.get_trials(deepcopy=False)
+  requeued = {t.user_attrs.get("resumes") for t in trials}
+  for t in trials:
+    if t.state == optuna.trial.TrialState.RUNNING:  # No process runs it now: it was killed.
+      # The storage API names trials by id; FrozenTrial keeps it private.
+      study._storage.set_trial_user_attr(t._trial_id, "interrupted", True)
+      study._storage.set_trial_state_values(t._trial_id, optuna.trial.TrialState.FAIL)
+    elif not t.user_attrs.get("interrupted"):
+      continue
+    if t.number not in requeued:
+      study.enqueue_trial(t.params, user_attrs={"workdir": t.user_attrs["workdir"], "resumes": t.number})
 
 
 def tune(config: ml_collections.ConfigDict, workdir: str) -> dict:
