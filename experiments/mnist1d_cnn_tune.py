@@ -1,5 +1,5 @@
 """Bayesian search (optuna TPE) over learning rate, weight decay (AdamW) and dropout for the MNIST-1D
-paper CNN, 20 epochs a trial, maximising accuracy on 500 held-out training signals. Killed, it resumes.
+paper CNN, 15 epochs a trial, maximising accuracy on 500 held-out training signals. Killed, it resumes.
 
   python scripts/tune.py --config=experiments/mnist1d_cnn_tune.py --workdir=runs/mnist1d_cnn_tune
 
@@ -16,10 +16,10 @@ def get_config():
   config.driver = "tune"
   config.data.validation_size = 500
   config.optimizer.name = "adamw"
-  config.num_epochs = 20
+  config.num_epochs = 15
   config.tune = ml_collections.ConfigDict(
     dict(
-      trials=10,
+      trials=8,
       metric="val_accuracy",
       learning_rate=(1e-3, 3e-2),
       weight_decay=(1e-5, 1e-1),

@@ -2,7 +2,8 @@
 
 Member m draws its initialisation, dropout and data order exactly as the one loop does with
 seed = config.seed + m, so it equals that separate run (to float tolerance): the members' mean +- std
-is an N-seed result. The ensemble averages the members' predicted probabilities.
+is an N-seed result. The ensemble averages the members' predicted probabilities. Members run every
+epoch (no early stopping) and keep no checkpoints: an ensemble run is short, and restarts from scratch.
 """
 
 import json
