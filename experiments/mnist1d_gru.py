@@ -3,7 +3,8 @@ layer; Adam 1e-2, batch 100, 6,000 steps (150 epochs). Three seeds trained toget
 
   python train.py --config=experiments/mnist1d_gru.py --workdir=runs/mnist1d_gru
 
-Result: PENDING
+Result: 89.5 +- 1.1% test accuracy over seeds 0, 1, 2 (90.8, 89.4, 88.2): 1.5 points under the
+paper; the 3-member ensemble 93.9%. 156 s training (265 s wall) on the shared 2-core CPU.
 Published: 91% (Greydanus, "Scaling down deep learning", 2020, table 1).
 """
 

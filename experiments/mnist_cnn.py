@@ -8,7 +8,9 @@ Regularisers, one at a time (deltas against this baseline):
   --config.mixup_alpha=0.2                                         (MixUp)
   --config.model.dropout_rate=0.5                                  (dropout before the dense layers)
 
-Result: PENDING
+Result: 96.7 +- 0.2% test accuracy over seeds 0, 1, 2 (96.8, 97.0, 96.4) - under the 97% target for
+a single net (this net was shrunk to fit the shared machine); the 3-member ensemble 97.4%.
+1,153 s training (1,309 s wall) on the shared 2-core CPU (load ~20).
 Published: LeNet-5 reaches 99.05% on full MNIST (60,000 training images; LeCun et al. 1998).
 """
 
