@@ -3,7 +3,8 @@ paper CNN, 15 epochs a trial, maximising accuracy on 500 held-out training signa
 
   python scripts/tune.py --config=experiments/mnist1d_cnn_tune.py --workdir=runs/mnist1d_cnn_tune
 
-Result: PENDING
+Result: 8 trials in 365 s wall (shared 2-core CPU); best validation accuracy 91.4% (trial 7: learning
+rate 0.026, weight decay 0.0028, dropout 0.11), its test accuracy 89.6%; the worst trial 62.6%.
 """
 
 import ml_collections
