@@ -10,6 +10,8 @@ def base_config() -> ml_collections.ConfigDict:
   c.task = "classify"  # nets.tasks.TASKS
   c.loss = "cross_entropy"  # nets.losses.LOSSES
   c.label_smoothing = 0.0
+  c.mixup_alpha = 0.0  # MixUp's Beta(alpha, alpha); 0 = off
+  c.augment = ml_collections.ConfigDict(dict(max_shift=0.0, max_degrees=0.0))  # images; 0 = off
   c.data = ml_collections.ConfigDict(
     dict(
       name="mnist_5k",  # nets.data.DATASETS
@@ -36,5 +38,7 @@ def base_config() -> ml_collections.ConfigDict:
   c.eval_batch_size = 1000
   c.steps_per_call = 0  # train steps per compiled call; 0 = auto: one epoch (one step for heavy CPU steps)
   c.checkpoint_every_epochs = 1
+  c.kfold = 0  # folds of the training split for driver "kfold"
+  c.ensemble_size = 0  # members trained together by driver "ensemble"
   c.early_stopping = ml_collections.ConfigDict(dict(patience=0, metric="val_loss"))  # 0 = off
   return c

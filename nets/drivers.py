@@ -35,6 +35,9 @@ DRIVERS: dict[str, str] = {
   "nextpixel": "nets.unsupervised:nextpixel",
   "contrastive": "nets.unsupervised:contrastive",
   "recognizer": "nets.recognizer.driver:train_recognizer",
+  "kfold": "nets.crossval:kfold",
+  "ensemble": "nets.ensemble:train_ensemble",
+  "tune": "nets.tune:tune",
 }
 
 

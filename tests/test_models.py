@@ -1,35 +1,123 @@
 import jax
 import jax.numpy as jnp
 import ml_collections
+import numpy as np
 import pytest
 
 from nets import models
-from nets.errors import ConfigError, UnknownNameError
+from nets.checkpoint import Checkpoints
+from nets.errors import ConfigError
+from nets.models.cnn import ConvFeatures
+from nets.models.norm import normalize
+from nets.models.recurrent import Recurrent
+from nets.models.transformer import sinusoidal_positions
+
+CASES = [
+  (dict(name="cnn", features=(4, 8), widths=(16,)), (2, 28, 28, 1)),
+  (dict(name="cnn", features=(4,), strides=2, pool="none", separable=True, norm="weight"), (2, 8, 8, 1)),
+  (
+    dict(name="cnn", features=(4, 4), kernel_size=(5, 3), pool="avg", norm="layer", global_pool=True),
+    (2, 40, 1),
+  ),
+  (dict(name="cnn", features=(4,), norm="batch", dropout_rate=0.5), (2, 8, 8, 1)),
+  (dict(name="resnet", widths=(4, 8)), (2, 8, 8, 1)),
+  (dict(name="resnet", widths=(4,), norm="none"), (2, 40, 1)),
+  (dict(name="rnn", cell="rnn", hidden=5, num_layers=2), (2, 10, 1)),
+  (dict(name="rnn", cell="lstm", hidden=5, bidirectional=True), (2, 4, 4, 1)),
+  (dict(name="rnn", cell="gru", hidden=5, bidirectional=True, readout="flatten"), (2, 10, 1)),
+  (dict(name="rnn", cell="gru", hidden=5, readout="mean"), (2, 10, 1)),
+  (dict(name="transformer", patch_size=4, dim=8, heads=2, mlp_dim=8, depth=1), (2, 28, 28, 1)),
+  (dict(name="transformer", patch_size=1, dim=8, heads=2, positions="sinusoidal", depth=1), (2, 40, 1)),
+]
 
 
-def test_mlp_784_16_16_10_shapes_and_parameter_count():
-  model = models.make(ml_collections.ConfigDict({"name": "mlp", "widths": (16, 16)}), 10)
-  variables = model.init(jax.random.PRNGKey(0), jnp.zeros((2, 28, 28, 1)))
-  assert model.apply(variables, jnp.zeros((5, 28, 28, 1))).shape == (5, 10)
-  # 784*16+16 + 16*16+16 + 16*10+10: the 13,002 weights and biases of 3Blue1Brown's network.
-  assert sum(x.size for x in jax.tree.leaves(variables)) == 13_002
+@pytest.mark.parametrize("cfg,shape", CASES, ids=[f"{c['name']}-{i}" for i, (c, _) in enumerate(CASES)])
+def test_every_model_maps_a_batch_to_scores(cfg, shape):
+  model = models.make(ml_collections.ConfigDict(cfg), 10)
+  x = jax.random.normal(jax.random.PRNGKey(0), shape)
+  variables = model.init({"params": jax.random.PRNGKey(1), "dropout": jax.random.PRNGKey(2)}, x)
+  mutable = [k for k in variables if k != "params"]
+  out, _ = model.apply(variables, x, train=True, rngs={"dropout": jax.random.PRNGKey(3)}, mutable=mutable)
+  assert out.shape == (2, 10) and np.all(np.isfinite(out))
+  assert model.apply(variables, x, train=False).shape == (2, 10)
 
 
-def test_dropout_only_in_training():
-  model = models.make(ml_collections.ConfigDict({"name": "mlp", "widths": (64,), "dropout_rate": 0.5}), 3)
-  x = jnp.ones((4, 10))
-  variables = model.init(jax.random.PRNGKey(0), x)
-  assert jnp.array_equal(model.apply(variables, x), model.apply(variables, x))
-  a = model.apply(variables, x, train=True, rngs={"dropout": jax.random.PRNGKey(1)})
-  b = model.apply(variables, x, train=True, rngs={"dropout": jax.random.PRNGKey(2)})
-  assert not jnp.allclose(a, b)
+def test_building_blocks_keep_sequence_and_spatial_axes():
+  x = jnp.ones((3, 32, 128, 1))  # A text line: height 32, width 128.
+  feats = ConvFeatures(features=(4, 8), pool="max").init_with_output(jax.random.PRNGKey(0), x)[0]
+  assert feats.shape == (3, 8, 32, 8)
+  seq = feats.transpose(0, 2, 1, 3).reshape(3, 32, -1)  # Width becomes time.
+  out = Recurrent(hidden=6, cell="lstm", bidirectional=True).init_with_output(jax.random.PRNGKey(0), seq)[0]
+  assert out.shape == (3, 32, 12)
 
 
-def test_unknown_model_and_field():
-  with pytest.raises(UnknownNameError, match="unknown model 'mpl'; valid names: .*mlp"):
-    models.make(ml_collections.ConfigDict({"name": "mpl"}), 10)
-  with pytest.raises(ConfigError, match="model 'mlp' has no field depth; its fields: activation"):
-    models.make(ml_collections.ConfigDict({"name": "mlp", "depth": 3}), 10)
-  with pytest.raises(UnknownNameError, match="unknown activation 'swishy'"):
-    m = models.make(ml_collections.ConfigDict({"name": "mlp", "activation": "swishy"}), 10)
-    m.init(jax.random.PRNGKey(0), jnp.zeros((1, 4)))
+def test_bidirectional_outputs_depend_on_the_future_unidirectional_do_not():
+  x = jax.random.normal(jax.random.PRNGKey(0), (1, 6, 2))
+  x_later = x.at[:, 4].add(1.0)  # Change step 4 only.
+  for bidirectional, changes_step_0 in ((False, False), (True, True)):
+    layer = Recurrent(hidden=3, cell="gru", bidirectional=bidirectional)
+    variables = layer.init(jax.random.PRNGKey(1), x)
+    delta = jnp.abs(layer.apply(variables, x) - layer.apply(variables, x_later))
+    assert bool(delta[0, 0].max() > 1e-6) == changes_step_0
+    assert delta[0, 5].max() > 1e-6  # A later step sees the change either way.
+
+
+def test_sinusoidal_positions_match_the_formula():
+  table = sinusoidal_positions(3, 4)
+  assert table[0].tolist() == [0.0, 1.0, 0.0, 1.0]
+  np.testing.assert_allclose(table[2], [np.sin(2), np.cos(2), np.sin(2 / 100), np.cos(2 / 100)], rtol=1e-6)
+
+
+def test_batch_norm_uses_batch_statistics_in_training_and_running_ones_in_evaluation():
+  x = jnp.array([[1.0], [3.0]])
+  bn = normalize("batch", train=True)
+  variables = bn.init(jax.random.PRNGKey(0), x)
+  y, updated = bn.apply(variables, x, mutable=["batch_stats"])
+  np.testing.assert_allclose(y[:, 0], [-1, 1], atol=1e-5)  # (x - 2) / sqrt(1)
+  stats = updated["batch_stats"]  # momentum 0.9: 0.9 * (0, 1) + 0.1 * (2, 1)
+  np.testing.assert_allclose([stats["mean"][0], stats["var"][0]], [0.2, 1.0], rtol=1e-6)
+  y_eval = normalize("batch", train=False).apply({**variables, **updated}, x)
+  np.testing.assert_allclose(y_eval[:, 0], (x[:, 0] - 0.2) / np.sqrt(1.0 + 1e-5), rtol=1e-5)
+
+
+def test_bad_model_settings_are_one_line_errors():
+  x = jnp.ones((2, 8, 8, 1))
+  bad = [
+    (dict(name="cnn", norm="group"), "unknown norm 'group'; valid names: batch, layer, none, weight"),
+    (dict(name="cnn", features=(4, 4), strides=(1,)), "strides (1,) needs one entry per layer"),
+    (dict(name="transformer", dim=10, heads=4), "dim 10 must be divisible by heads 4"),
+    (dict(name="rnn", cell="tree"), "unknown cell 'tree'; valid names: gru, lstm, rnn"),
+    (dict(name="cnn", width=3), "model 'cnn' has no field width"),
+  ]
+  for cfg, message in bad:
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):
+      models.make(ml_collections.ConfigDict(cfg), 10).init(jax.random.PRNGKey(0), x)
+  with pytest.raises(ConfigError, match=r"N x L x C signals or N x H x W x C images, got shape \(2, 64\)"):
+    models.make(ml_collections.ConfigDict(dict(name="resnet")), 10).init(
+      jax.random.PRNGKey(0), x.reshape(2, 64)
+    )
+
+
+def test_resnet_batch_statistics_are_trained_checkpointed_and_used_at_evaluation(tiny_config, tmp_path):
+  from nets import data, optim, tasks
+  from nets.loop import evaluate, train_and_evaluate
+
+  config = tiny_config
+  config.data.name, config.batch_size = "digits", 64
+  config.model = dict(name="resnet", widths=(4,))
+  results = train_and_evaluate(config, str(tmp_path))
+  dataset = data.load("digits", standardize=True)
+  task = tasks.make(config, dataset, optim.make_optimizer(config.optimizer, 1))
+  fresh = task.init(jax.random.PRNGKey(0), {k: v[:64] for k, v in dataset.splits["train"].items()})
+  ckpts = Checkpoints(str(tmp_path / "checkpoints"))
+  state, _ = ckpts.restore(fresh)
+  ckpts.close()
+  stats = state.model_state["batch_stats"]
+  means = [v for path, v in jax.tree_util.tree_leaves_with_path(stats) if path[-1].key == "mean"]
+  assert len(means) == 3  # the stem's and the block's two (same width: no projection)
+  assert any(float(jnp.abs(m).max()) > 1e-3 for m in means)  # Moved from their initial zeros.
+  test = jax.tree.map(jnp.asarray, dataset.splits["test"])
+  restored = evaluate(task, state, test, batch_size=360)
+  assert float(restored["loss"]) == pytest.approx(results["test_loss"], rel=1e-5)
+  untrained_stats = evaluate(task, state.replace(model_state=fresh.model_state), test, batch_size=360)
+  assert abs(float(untrained_stats["loss"]) - results["test_loss"]) > 1e-3

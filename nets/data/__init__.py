@@ -92,6 +92,15 @@ def _narrow(y: np.ndarray) -> np.ndarray:
   return y.astype(np.int32 if np.issubdtype(y.dtype, np.integer) else np.float32)
 
 
+def kfold_indices(n: int, folds: int, fold: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+  """(train, validation) indices of fold `fold` of `folds`: a fixed permutation of range(n) cut into
+  `folds` near-equal parts, part `fold` held out. Over all folds each index is validation once."""
+  if not 2 <= folds <= n or not 0 <= fold < folds:
+    raise ConfigError(f"k-fold needs 2 <= folds <= {n} and 0 <= fold < folds, got folds={folds} fold={fold}")
+  parts = np.array_split(np.random.default_rng(seed).permutation(n), folds)
+  return np.sort(np.concatenate(parts[:fold] + parts[fold + 1 :])), np.sort(parts[fold])
+
+
 def load(
   name: str,
   directory: str = "",
@@ -99,6 +108,8 @@ def load(
   standardize: bool = False,
   validation_size: int = 0,
   split_seed: int = 0,
+  folds: int = 0,
+  fold: int = 0,
   **options,
 ) -> Dataset:
   """Whole splits of dataset `name` as arrays, pixels scaled to [0, 1].
@@ -106,6 +117,7 @@ def load(
   standardize: subtract the training mean and divide by the training std, per channel.
   validation_size: hold this many training examples out as a "validation" split (fixed by
     `split_seed`, whatever the run's seed).
+  folds, fold: instead, hold fold `fold` of `folds` out as "validation" (k-fold cross-validation).
   options: a view's own options (e.g. seq_len of pydoc_chars); other datasets take none.
   """
   if name in VIEWS:
@@ -128,6 +140,13 @@ def load(
     x = s["x"]
     scale = _PIXEL_SCALE.get(name, 255.0) if x.dtype == np.uint8 else 1.0
     s["x"] = x.astype(np.float32) / np.float32(scale)
+  if folds:
+    if validation_size:
+      raise ConfigError("set either validation_size or k-fold folds, not both")
+    train_idx, val_idx = kfold_indices(len(splits["train"]["y"]), folds, fold, split_seed)
+    train = splits["train"]
+    splits["validation"] = {k: v[val_idx] for k, v in train.items()}
+    splits["train"] = {k: v[train_idx] for k, v in train.items()}
   if validation_size:
     n = len(splits["train"]["y"])
     if not 0 < validation_size < n:

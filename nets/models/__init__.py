@@ -8,12 +8,20 @@ import ml_collections
 from nets.errors import ConfigError, lookup
 from nets.models.autoencoder import ConvEncoder
 from nets.models.charlm import CharRNN, CharTransformer
+from nets.models.cnn import CNN
 from nets.models.linecnn import LineCNN, LineLSTM
 from nets.models.mlp import MLP
+from nets.models.recurrent import RNNClassifier
+from nets.models.resnet import ResNet
 from nets.models.seq2seq import EncoderDecoder
+from nets.models.transformer import Transformer
 
 MODELS: dict[str, type[nn.Module]] = {
   "mlp": MLP,
+  "cnn": CNN,
+  "resnet": ResNet,
+  "rnn": RNNClassifier,
+  "transformer": Transformer,
   "char_rnn": CharRNN,
   "char_transformer": CharTransformer,
   "encoder_decoder": EncoderDecoder,

@@ -11,7 +11,7 @@ import jax.numpy as jnp
 import ml_collections
 import optax
 
-from nets import losses, models
+from nets import augment, losses, models
 from nets.data import Dataset
 from nets.errors import ConfigError, lookup
 
@@ -54,6 +54,12 @@ class Supervised:
     new_state = jax.tree.map(lambda new, old: new.astype(old.dtype), dict(new_state), dict(model_state))
     return _cast_floats(outputs, jnp.float32), new_state
 
+  # Training-time regularisers, drawn from the step's key: random shifts (pixels) and rotations
+  # (degrees) of images, and MixUp of inputs and targets with Beta(alpha, alpha) weights.
+  max_shift: float = 0.0
+  max_degrees: float = 0.0
+  mixup_alpha: float = 0.0
+
   def init(self, key: jax.Array, batch: Batch) -> TrainState:
     init_key, dropout_key, state_key = jax.random.split(key, 3)
     try:
@@ -71,21 +77,28 @@ class Supervised:
       key=state_key,
     )
 
-  def _forward(self, params, model_state, batch: Batch, key: jax.Array | None):
+  def _forward(self, params, model_state, batch: Batch, key: jax.Array | None, mix_targets=None):
     if key is not None:  # Training updates mutable collections such as batch statistics.
       outputs, new_model_state = self._apply(
         params, model_state, batch["x"], train=True, rngs={"dropout": key}, mutable=list(model_state)
       )
     else:
       outputs, new_model_state = self._apply(params, model_state, batch["x"], train=False)
-    loss_B = self.loss(outputs, self.targets(batch["y"], outputs))
+    targets = self.targets(batch["y"], outputs)
+    loss_B = self.loss(outputs, targets if mix_targets is None else mix_targets(targets))
     return loss_B, (outputs, dict(new_model_state))
 
   def train_step(self, state: TrainState, batch: Batch) -> tuple[TrainState, dict[str, jax.Array]]:
-    key = jax.random.fold_in(state.key, state.step)
+    key = jax.random.fold_in(state.key, state.step)  # Dropout's; the regularisers fold in more.
+    inputs, mix_targets = batch["x"], None
+    if self.max_shift > 0 or self.max_degrees > 0:
+      inputs = augment.shift_rotate(jax.random.fold_in(key, 1), inputs, self.max_shift, self.max_degrees)
+    if self.mixup_alpha > 0:
+      lam, perm_B = augment.mixup_pairs(jax.random.fold_in(key, 2), inputs.shape[0], self.mixup_alpha)
+      inputs, mix_targets = augment.mix(inputs, lam, perm_B), lambda t: augment.mix(t, lam, perm_B)
 
     def mean_loss(params):
-      loss_B, aux = self._forward(params, state.model_state, batch, key)
+      loss_B, aux = self._forward(params, state.model_state, {**batch, "x": inputs}, key, mix_targets)
       return loss_B.mean(), aux
 
     (loss, (outputs, model_state)), grads = jax.value_and_grad(mean_loss, has_aux=True)(state.params)
@@ -105,6 +118,20 @@ class Supervised:
     return self._apply(state.params, state.model_state, x, train=False)[0]
 
 
+def regularisers(config: ml_collections.ConfigDict) -> dict[str, float]:
+  """Supervised's regulariser fields from config.augment and config.mixup_alpha (0 = off)."""
+  aug = config.get("augment") or {}
+  fields = {
+    "max_shift": float(aug.get("max_shift", 0.0)),
+    "max_degrees": float(aug.get("max_degrees", 0.0)),
+    "mixup_alpha": float(config.get("mixup_alpha", 0.0)),
+  }
+  negative = [k for k, v in fields.items() if v < 0]
+  if negative:
+    raise ConfigError(f"{', '.join(negative)} must be >= 0, got {fields}")
+  return fields
+
+
 def accuracy(logits_BxC: jax.Array, labels_B: jax.Array) -> dict[str, jax.Array]:
   return {"accuracy": (jnp.argmax(logits_BxC, -1) == labels_B).astype(jnp.float32)}
 
@@ -121,8 +148,8 @@ def classification(
       raise ConfigError(f"model outputs {logits_BxC.shape[-1]} values for {num_classes} classes")
     return optax.smooth_labels(jax.nn.one_hot(labels_B, num_classes), smoothing)
 
-  model = models.make(config.model, num_classes)
-  return Supervised(model, tx, losses.get(config.loss), targets, accuracy, _compute_dtype(config))
+  model, loss = models.make(config.model, num_classes), losses.get(config.loss)
+  return Supervised(model, tx, loss, targets, accuracy, _compute_dtype(config), **regularisers(config))
 
 
 def _compute_dtype(config: ml_collections.ConfigDict):
@@ -145,4 +172,4 @@ def regression(
     return {"abs_error": jnp.mean(jnp.abs(mean - targets(y, mean)), axis=-1)}
 
   model = models.make(config.model, num_outputs)
-  return Supervised(model, tx, loss, targets, metrics, _compute_dtype(config))
+  return Supervised(model, tx, loss, targets, metrics, _compute_dtype(config), **regularisers(config))
