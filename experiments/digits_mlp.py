@@ -2,7 +2,8 @@
 
   python train.py --config=experiments/digits_mlp.py --workdir=runs/digits_mlp
 
-Result: PENDING
+Result: 97.5% test accuracy, test loss 0.105 (seed 0, 40 epochs). Training 4.5 s, 24 s wall on the
+shared 2-core CPU.
 Published: scikit-learn's examples reach about 97% on these digits with an SVM.
 """
 

@@ -2,7 +2,8 @@
 
   python train.py --config=experiments/fsdl_mlp.py --workdir=runs/fsdl_mlp
 
-Result: PENDING
+Result: 94.8% test accuracy, test loss 0.202 (seed 0, 20 epochs, 936,330 parameters). Training 15.0 s, 30 s
+wall on the shared 2-core CPU.
 Published: FSDL's lab reports no test figure for this model on mnist_5k; on full MNIST an MLP of this
 size reaches about 98%.
 """

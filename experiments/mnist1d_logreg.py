@@ -2,7 +2,8 @@
 
   python train.py --config=experiments/mnist1d_logreg.py --workdir=runs/mnist1d_logreg
 
-Result: PENDING
+Result: 31.0% test accuracy (seed 0, 60 epochs); 31.2 +- 0.8% over seeds 0-2 with
+`--config.driver=ensemble --config.ensemble_size=3`. Training 3.6 s, 23 s wall on the shared 2-core CPU.
 Published: 32% (Greydanus, "Scaling down deep learning", 2020, table 1).
 """
 

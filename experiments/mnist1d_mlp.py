@@ -2,7 +2,8 @@
 
   python train.py --config=experiments/mnist1d_mlp.py --workdir=runs/mnist1d_mlp
 
-Result: PENDING
+Result: 66.1% test accuracy (seed 0, 60 epochs); 67.1 +- 0.8% over seeds 0-2 with
+`--config.driver=ensemble --config.ensemble_size=3`. Training 5.8 s, 29 s wall on the shared 2-core CPU.
 Published: 68% (Greydanus, "Scaling down deep learning", 2020, table 1).
 """
 

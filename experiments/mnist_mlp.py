@@ -2,9 +2,11 @@
 
   python train.py --config=experiments/mnist_mlp.py --workdir=runs/mnist_mlp
 
-Result: PENDING
+Result: 92.0% test accuracy, test loss 0.269 (seed 0, 20 epochs, 13,002 parameters). Training 5.9 s;
+`python train.py` end to end 22 s wall, and 34 s (median of 3: 33.3, 33.9, 36.7 s) on first use, building
+the dataset included - 2-core CPU shared with other jobs (load average about 8).
 Published: 3Blue1Brown reports about 96% on full MNIST (60,000 training images); scikit-learn's
-MLPClassifier(16, 16) reaches 91% on this 4,000/1,000 split.
+MLPClassifier((16, 16)) on this same standardised 4,000/1,000 split: 92.1, 92.0, 90.9% (random_state 0-2).
 """
 
 from nets.config import base_config
