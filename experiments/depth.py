@@ -5,7 +5,7 @@
 Result (800 steps): test accuracy sigmoid 10.0% / +batch norm 90.3% / +layer 10.0% / +weight 10.0%;
 tanh 91.1 / 91.1 / 90.7 / 91.2%; ReLU 85.5 / 92.5 / 93.7 / 91.5%. First-layer gradient norm at init is
 2.9e-6 of the last layer's with sigmoid, 1.3 with sigmoid + batch norm. 395 s wall, 78 s CPU on the
-shared 2-core machine (load average ~20); compiles dominate.
+shared 2-core machine (load average ~20); rerun at load average ~9: 171 s wall, 90 s CPU. Compiles dominate.
 Published: Nielsen, chapter 5 (vanishing gradients in deep sigmoid nets).
 """
 
