@@ -2,8 +2,9 @@
 
   python train.py --config=experiments/charlm_lstm.py --workdir=runs/charlm_lstm
 
-Result: validation 3.009 bits per character (45.0% accuracy), 98,210 parameters, 6 epochs,
-190.8 s training (244 s wall) on the shared 2-core machine (load ~16); still falling - undertrained.
+Result: validation 2.325 bits per character (57.2% accuracy), 98,210 parameters, 6 epochs at
+learning rate 1e-2 (the other recurrent models keep 3e-3; at 3e-3 the LSTM reached only 3.009 and was
+still falling), 86.8 s training (107 s wall) on the 2-core machine shared with 2-3 other engineers.
 """
 
 import ml_collections
@@ -28,4 +29,6 @@ def charlm_config(**model) -> ml_collections.ConfigDict:
 
 
 def get_config():
-  return charlm_config(name="char_rnn", cell="lstm", hidden=128, embed_dim=32)
+  config = charlm_config(name="char_rnn", cell="lstm", hidden=128, embed_dim=32)
+  config.optimizer.learning_rate = 1e-2  # The LSTM learns slowest of the cells at 3e-3.
+  return config

@@ -23,8 +23,16 @@ SCHEDULES = tuple(_schedules(1.0, 1, 1))
 
 def make_schedule(cfg: ml_collections.ConfigDict, total_steps: int) -> optax.Schedule:
   """cfg.schedule in SCHEDULES, peaking at cfg.learning_rate, over `total_steps`."""
-  schedules = _schedules(cfg.learning_rate, total_steps, cfg.get("warmup_steps", 0))
-  return lookup(schedules, "schedule", cfg.get("schedule", "constant"))()
+  name, warmup_steps = cfg.get("schedule", "constant"), cfg.get("warmup_steps", 0)
+  schedules = _schedules(cfg.learning_rate, total_steps, warmup_steps)
+  make = lookup(schedules, "schedule", name)
+  if name == "warmup_cosine" and max(warmup_steps, 1) >= total_steps:
+    # optax would fail deep inside with a negative decay length; say which numbers clash instead.
+    raise ConfigError(
+      f"optimizer.warmup_steps ({warmup_steps}) must be fewer than the {total_steps} training steps "
+      "(num_epochs * steps per epoch) for schedule 'warmup_cosine'"
+    )
+  return make()
 
 
 def _optimizers(cfg: ml_collections.ConfigDict) -> dict[str, Callable]:

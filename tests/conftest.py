@@ -8,6 +8,10 @@ import pytest
 
 # Accuracy is not the point of a unit test; compile time is most of its cost.
 jax.config.update("jax_disable_most_optimizations", True)
+# A program compiled again in this session (a restored run's init, a second fine-tune of the same
+# shapes) is read back from this cache instead of being compiled twice.
+jax.config.update("jax_compilation_cache_dir", tempfile.mkdtemp(prefix="nets-jax-cache-"))
+jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.2)
 os.environ["NETS_DATA_DIR"] = os.environ.get("NETS_TEST_DATA_DIR") or tempfile.mkdtemp(prefix="nets-data-")
 
 

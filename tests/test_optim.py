@@ -55,3 +55,13 @@ def test_bad_names_and_values():
     optim.make_optimizer(cfg(schedule="linear"), 10)
   with pytest.raises(ConfigError, match="learning_rate must be positive"):
     optim.make_optimizer(cfg(learning_rate=0.0), 10)
+
+
+def test_warmup_longer_than_training_is_named():
+  schedule = optim.make_schedule(cfg(schedule="warmup_cosine", warmup_steps=9), 10)
+  assert float(schedule(9)) == pytest.approx(0.1)  # the last step is the peak: 9 up, 1 down
+  for warmup in (10, 50):
+    with pytest.raises(ConfigError, match=rf"warmup_steps \({warmup}\) must be fewer than the 10 training"):
+      optim.make_optimizer(cfg(schedule="warmup_cosine", warmup_steps=warmup), 10)
+  with pytest.raises(ConfigError, match="fewer than the 1 training steps"):
+    optim.make_schedule(cfg(schedule="warmup_cosine", warmup_steps=0), 1)

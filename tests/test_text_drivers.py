@@ -44,9 +44,10 @@ def test_one_epoch_of_the_encoder_decoder_driver(tmp_path):
   from experiments.reverse_digits import get_config
 
   config = get_config()
-  config.data.num_train, config.data.num_eval = 512, 64
+  config.data.num_train, config.data.num_eval = 256, 64
   config.model.hidden, config.model.embed_dim = 8, 4
-  config.batch_size, config.num_epochs, config.eval_batch_size = 256, 1, 64
+  config.batch_size, config.num_epochs, config.eval_batch_size = 128, 1, 64
+  config.steps_per_call = 100  # the whole epoch in one call, without first costing the step
   results = transduction.reverse_digits(config, str(tmp_path))
   assert results["steps"] == 2 and set(results["exact_match_by_length"]) == set(range(13, 21))
   assert 0 <= results["val_exact_match"] <= 1 and (tmp_path / "reverse_digits.png").exists()
@@ -98,15 +99,15 @@ def test_pretrain_then_finetune_warm_starts_the_encoder(tmp_path):
   config = get_config()
   for c in (config.pretrain, config.finetune):
     c.model.d_model, c.model.num_heads, c.model.num_layers = 8, 2, 1
-    c.num_epochs, c.optimizer.warmup_steps = 1, 1
-  config.pretrain.batch_size = 2048
+    c.num_epochs, c.optimizer.warmup_steps, c.steps_per_call = 1, 1, 100
+  config.pretrain.data.max_windows, config.pretrain.batch_size = 256, 64
   config.finetune.batch_size = 1024
   config.fractions = (0.1,)
   results = transfer.pretrain_finetune(config, str(tmp_path))
   assert set(results["val_accuracy"]) == {"pretrained", "scratch"} and results["labels"]["0.1"] > 300
   pre = _params(tmp_path / "pretrain")
   classifier = CharTransformer(8, d_model=8, num_heads=2, num_layers=1, max_len=64, causal=False, pool=True)
-  fresh = classifier.init(jax.random.PRNGKey(5), jnp.zeros((1, 64), jnp.int32))["params"]
+  fresh = jax.jit(classifier.init)(jax.random.PRNGKey(5), jnp.zeros((1, 64), jnp.int32))["params"]
   warm = warm_start(fresh, str(tmp_path / "pretrain"))
   np.testing.assert_array_equal(warm["Embed_0"]["embedding"], pre["Embed_0"]["embedding"])
   np.testing.assert_array_equal(warm["Block_0"]["Dense_0"]["kernel"], pre["Block_0"]["Dense_0"]["kernel"])

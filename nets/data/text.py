@@ -13,7 +13,8 @@ masked-character pre-training puts it in), then newline and the 95 printable ASC
 
 Views of it, read by `nets.data.load(name, **options)`:
   pydoc_chars           {"x": ids [N, seq_len], "y": the next ids [N, seq_len]}: the train/validation
-                        text (topics concatenated in sorted order) cut into non-overlapping windows.
+                        text (topics concatenated in sorted order) cut into non-overlapping windows;
+                        `max_windows` > 0 keeps the first that many of each split (quick runs, tests).
   pydoc_topic_snippets  {"x": ids [N, seq_len], "y": topic class}: non-overlapping windows of the
                         `num_topics` longest topics' text, labelled by topic (0 = longest).
 """
@@ -100,13 +101,18 @@ def _check_seq_len(seq_len: int) -> None:
     raise ConfigError(f"data.seq_len must be a positive integer, got {seq_len!r}")
 
 
-def chars(sources, seq_len: int = 128) -> tuple[dict, int]:
-  """Next-character windows of each split; (splits, vocabulary size)."""
+def chars(sources, seq_len: int = 128, max_windows: int = 0) -> tuple[dict, int]:
+  """Next-character windows of each split (the first `max_windows` if > 0); (splits, vocabulary size)."""
   _check_seq_len(seq_len)
+  if not isinstance(max_windows, int) or max_windows < 0:
+    from nets.errors import ConfigError  # noqa: PLC0415
+
+    raise ConfigError(f"data.max_windows must be an integer >= 0 (0 = all), got {max_windows!r}")
   splits = {}
   for split in ("train", "validation"):
     ids = encode("".join(text for _, text in _texts(sources[split])))
     n = (len(ids) - 1) // seq_len
+    n = min(n, max_windows) if max_windows else n
     splits[split] = {"x": _windows(ids[:-1], seq_len)[:n], "y": _windows(ids[1:], seq_len)[:n]}
   return splits, VOCAB_SIZE
 
