@@ -13,6 +13,7 @@ import optax
 
 from nets import models
 from nets.data import Dataset
+from nets.errors import ConfigError
 from nets.models.seq2seq import BOS, PAD
 from nets.tasks.language_model import _one_hot, sequence_cross_entropy, token_metrics
 from nets.tasks.supervised import Batch, Supervised, TrainState
@@ -34,7 +35,9 @@ def exact_match(logits_BxTxV: jax.Array, y_BxT: jax.Array) -> jax.Array:
 
 @dataclasses.dataclass(frozen=True)
 class Seq2Seq(Supervised):
-  def _forward(self, params, model_state, batch: Batch, key):
+  def _forward(self, params, model_state, batch: Batch, key, mix_targets=None):
+    if mix_targets is not None:
+      raise ConfigError("MixUp mixes one-hot class targets; a sequence-to-sequence task has none")
     del key  # No dropout in this model.
     logits = self.model.apply({"params": params, **model_state}, batch["x"], shift_right(batch["y"]))
     y = scored(batch["y"])
