@@ -7,7 +7,8 @@ stopped after epoch 4 of 10 (500 steps, 1,357 s of training) for lack of machine
 checkpoint reads the 1,000 held-out lines with test CER 4.40% (corpus edits / characters; 3.8% train),
 target 5% reached. Test CER by epoch: 32.9%, 6.8%, 5.0%, 4.4%. The line finder found every line of 200
 synthetic paragraphs of test digits (precision 1.00, recall 1.00); the whole pipeline reads them with
-paragraph CER 20.1% (measured on the epoch-4 checkpoint with the driver's evaluate_paragraphs).
+paragraph CER 8.9% (epoch-4 checkpoint, the driver's evaluate_paragraphs; 20.1% before
+normalize_line kept 20-28-pixel-tall ink at the training lines' scale).
 The earlier run (batch-norm momentum 0.99, dropout 0.2, 4,000 lines, 372 steps) got 21.9%.
 Published: FSDL's LineCNN + CTC reached about 15% CER on EMNIST lines (letters and digits).
 """
