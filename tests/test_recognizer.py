@@ -67,6 +67,10 @@ def test_normalize_line_scales_ink_to_a_digits_height():
     2,
     6,
   )
+  strip[:] = 0.0
+  strip[8:32, 50:70] = 1.0  # 24 rows of ink is a synthetic line's scale: halved like training lines.
+  inked = np.argwhere(normalize_line(strip, 14, 224) > 0.5)
+  assert (inked[:, 0].min(), inked[:, 0].max(), inked[:, 1].min(), inked[:, 1].max()) == (1, 12, 1, 10)
 
 
 def test_tiny_recognizer_learns_to_read_held_out_lines(tmp_path):
