@@ -67,6 +67,10 @@ def test_normalize_line_scales_ink_to_a_digits_height():
     2,
     6,
   )
+  strip[:] = 0.0
+  strip[8:32, 50:70] = 1.0  # 24 rows of ink is a synthetic line's scale: halved like training lines.
+  inked = np.argwhere(normalize_line(strip, 14, 224) > 0.5)
+  assert (inked[:, 0].min(), inked[:, 0].max(), inked[:, 1].min(), inked[:, 1].max()) == (1, 12, 1, 10)
 
 
 def test_tiny_recognizer_learns_to_read_held_out_lines(tmp_path):
@@ -76,10 +80,11 @@ def test_tiny_recognizer_learns_to_read_held_out_lines(tmp_path):
   from nets.recognizer.pipeline import Recognizer
 
   config = get_config()
-  config.lines.update(num_train=1536, num_test=256, max_len=4, num_paragraphs=4)
+  config.lines.update(num_train=768, num_test=128, max_len=3, num_paragraphs=2)
   config.model.update(channels=(8, 16), hidden=32, dropout_rate=0.0, bn_momentum=0.9)
-  config.optimizer.update(learning_rate=3e-3, schedule="constant")
-  config.update(batch_size=32, num_epochs=4, steps_per_call=0, eval_batch_size=256)
+  config.optimizer.update(learning_rate=5e-3, schedule="constant")
+  # 96 steps, one a call: heavy conv steps run slower inside lax.scan on CPU.
+  config.update(batch_size=24, num_epochs=3, steps_per_call=1, eval_batch_size=128)
   results = run(config, str(tmp_path))
   assert results["test_cer"] == pytest.approx(results["test_edits"] / results["test_chars"])
   assert results["test_cer"] < 0.5, results  # Untrained, it reads nothing: CER 1.
@@ -96,11 +101,11 @@ def test_tiny_recognizer_learns_to_read_held_out_lines(tmp_path):
 def test_line_models_emit_a_frame_per_four_columns_and_train_under_ctc(name):
   from nets.models import MODELS
 
-  model = MODELS[name](11, channels=(4, 8), hidden=8)
-  x = jnp.ones((2, 14, 56, 1))
+  model = MODELS[name](11, channels=(2, 4), hidden=4)
+  x = jnp.ones((1, 14, 56, 1))
   variables = model.init(jax.random.PRNGKey(0), x)
-  assert model.apply(variables, x).shape == (2, 14, 11)
-  labels = jnp.array([[1, 2, 0], [3, 0, 0]])
+  assert model.apply(variables, x).shape == (1, 14, 11)
+  labels = jnp.array([[1, 2, 0]])
 
   def loss(params):
     rngs = {"dropout": jax.random.PRNGKey(1)}

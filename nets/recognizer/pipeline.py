@@ -57,6 +57,9 @@ def normalize_line(strip_HxW: np.ndarray, height: int, width: int) -> np.ndarray
   ink = strip_HxW[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
   margin = round((CHAR - INK_HEIGHT) / 2 * scale)
   h = height - 2 * margin
+  if INK_HEIGHT <= ink.shape[0] <= CHAR:  # Already at the training lines' scale: shrink as they were.
+    h = max(1, round(ink.shape[0] * scale))
+    margin = (height - h) // 2
   w = max(1, min(width - margin, round(ink.shape[1] * h / ink.shape[0])))
   resized = Image.fromarray(ink).resize((w, h), Image.Resampling.BOX if h < ink.shape[0] else Image.BILINEAR)
   out[margin : margin + h, margin : margin + w] = np.clip(np.asarray(resized), 0.0, 1.0)
