@@ -34,8 +34,8 @@ def exact_match(logits_BxTxV: jax.Array, y_BxT: jax.Array) -> jax.Array:
 
 @dataclasses.dataclass(frozen=True)
 class Seq2Seq(Supervised):
-  def _forward(self, params, model_state, batch: Batch, key):
-    del key  # No dropout in this model.
+  def _forward(self, params, model_state, batch: Batch, key, mix_targets=None):
+    del key, mix_targets  # No dropout in this model; MixUp (off unless mixup_alpha > 0) is for images.
     logits = self.model.apply({"params": params, **model_state}, batch["x"], shift_right(batch["y"]))
     y = scored(batch["y"])
     return self.loss(logits, self.targets(y, logits)), (logits, model_state)
