@@ -1,3 +1,5 @@
+from functools import partial
+
 import jax
 import jax.numpy as jnp
 import ml_collections
@@ -13,7 +15,7 @@ from nets.models.recurrent import Recurrent
 from nets.models.transformer import sinusoidal_positions
 
 CASES = [
-  (dict(name="cnn", features=(4, 8), widths=(16,)), (2, 28, 28, 1)),
+  (dict(name="cnn", features=(4, 8), widths=(16,)), (2, 8, 8, 1)),
   (dict(name="cnn", features=(4,), strides=2, pool="none", separable=True, norm="weight"), (2, 8, 8, 1)),
   (
     dict(name="cnn", features=(4, 4), kernel_size=(5, 3), pool="avg", norm="layer", global_pool=True),
@@ -26,7 +28,7 @@ CASES = [
   (dict(name="rnn", cell="lstm", hidden=5, bidirectional=True), (2, 4, 4, 1)),
   (dict(name="rnn", cell="gru", hidden=5, bidirectional=True, readout="flatten"), (2, 10, 1)),
   (dict(name="rnn", cell="gru", hidden=5, readout="mean"), (2, 10, 1)),
-  (dict(name="transformer", patch_size=4, dim=8, heads=2, mlp_dim=8, depth=1), (2, 28, 28, 1)),
+  (dict(name="transformer", patch_size=4, dim=8, heads=2, mlp_dim=8, depth=1), (2, 8, 8, 1)),
   (dict(name="transformer", patch_size=1, dim=8, heads=2, positions="sinusoidal", depth=1), (2, 40, 1)),
 ]
 
@@ -34,32 +36,50 @@ CASES = [
 @pytest.mark.parametrize("cfg,shape", CASES, ids=[f"{c['name']}-{i}" for i, (c, _) in enumerate(CASES)])
 def test_every_model_maps_a_batch_to_scores(cfg, shape):
   model = models.make(ml_collections.ConfigDict(cfg), 10)
-  x = jax.random.normal(jax.random.PRNGKey(0), shape)
-  variables = model.init({"params": jax.random.PRNGKey(1), "dropout": jax.random.PRNGKey(2)}, x)
-  mutable = [k for k in variables if k != "params"]
-  out, _ = model.apply(variables, x, train=True, rngs={"dropout": jax.random.PRNGKey(3)}, mutable=mutable)
+
+  @jax.jit  # One compile per model: eager Flax compiles every op on its own, 3x slower.
+  def train_and_eval_outputs(x):
+    variables = model.init({"params": jax.random.PRNGKey(1), "dropout": jax.random.PRNGKey(2)}, x)
+    mutable = [k for k in variables if k != "params"]
+    out, _ = model.apply(variables, x, train=True, rngs={"dropout": jax.random.PRNGKey(3)}, mutable=mutable)
+    return out, model.apply(variables, x, train=False)
+
+  out, out_eval = train_and_eval_outputs(jax.random.normal(jax.random.PRNGKey(0), shape))
   assert out.shape == (2, 10) and np.all(np.isfinite(out))
-  assert model.apply(variables, x, train=False).shape == (2, 10)
+  assert out_eval.shape == (2, 10) and np.all(np.isfinite(out_eval))
 
 
 def test_building_blocks_keep_sequence_and_spatial_axes():
-  x = jnp.ones((3, 32, 128, 1))  # A text line: height 32, width 128.
-  feats = ConvFeatures(features=(4, 8), pool="max").init_with_output(jax.random.PRNGKey(0), x)[0]
+  x = jax.ShapeDtypeStruct((3, 32, 128, 1), jnp.float32)  # A text line: height 32, width 128.
+  # Shapes only: eval_shape traces without compiling.
+  feats = jax.eval_shape(
+    ConvFeatures(features=(4, 8), pool="max").init_with_output, jax.random.PRNGKey(0), x
+  )[0]
   assert feats.shape == (3, 8, 32, 8)
-  seq = feats.transpose(0, 2, 1, 3).reshape(3, 32, -1)  # Width becomes time.
-  out = Recurrent(hidden=6, cell="lstm", bidirectional=True).init_with_output(jax.random.PRNGKey(0), seq)[0]
+  seq = jax.ShapeDtypeStruct((3, 32, 8 * 8), jnp.float32)  # Width becomes time: (3, 32, height x channels).
+  layer = Recurrent(hidden=6, cell="lstm", bidirectional=True)
+  out = jax.eval_shape(layer.init_with_output, jax.random.PRNGKey(0), seq)[0]
   assert out.shape == (3, 32, 12)
+
+
+@partial(jax.jit, static_argnums=0)
+def _output_change(bidirectional, x_2xTxD):
+  """|output(x_2xTxD[0]) - output(x_2xTxD[1])|: both inputs in one batch, so one scan."""
+  layer = Recurrent(hidden=3, cell="gru", bidirectional=bidirectional)
+  # Any generic weights show which steps see which: fixed ones skip init's costly orthogonal draws.
+  shapes = jax.eval_shape(layer.init, jax.random.PRNGKey(1), x_2xTxD)
+  weights = lambda s: jnp.sin(jnp.arange(1.0, s.size + 1)).reshape(s.shape)
+  out_2xTxH = layer.apply(jax.tree.map(weights, shapes), x_2xTxD)
+  return jnp.abs(out_2xTxH[0] - out_2xTxH[1])
 
 
 def test_bidirectional_outputs_depend_on_the_future_unidirectional_do_not():
   x = jax.random.normal(jax.random.PRNGKey(0), (1, 6, 2))
   x_later = x.at[:, 4].add(1.0)  # Change step 4 only.
   for bidirectional, changes_step_0 in ((False, False), (True, True)):
-    layer = Recurrent(hidden=3, cell="gru", bidirectional=bidirectional)
-    variables = layer.init(jax.random.PRNGKey(1), x)
-    delta = jnp.abs(layer.apply(variables, x) - layer.apply(variables, x_later))
-    assert bool(delta[0, 0].max() > 1e-6) == changes_step_0
-    assert delta[0, 5].max() > 1e-6  # A later step sees the change either way.
+    delta_TxH = _output_change(bidirectional, jnp.concatenate([x, x_later]))
+    assert bool(delta_TxH[0].max() > 1e-6) == changes_step_0
+    assert delta_TxH[5].max() > 1e-6  # A later step sees the change either way.
 
 
 def test_sinusoidal_positions_match_the_formula():
@@ -103,12 +123,14 @@ def test_resnet_batch_statistics_are_trained_checkpointed_and_used_at_evaluation
   from nets.loop import evaluate, train_and_evaluate
 
   config = tiny_config
-  config.data.name, config.batch_size = "digits", 64
+  config.data.name, config.batch_size = "digits", 256  # 5 steps
+  config.steps_per_call = 5  # A whole epoch per call, without auto's cost analysis.
   config.model = dict(name="resnet", widths=(4,))
   results = train_and_evaluate(config, str(tmp_path))
   dataset = data.load("digits", standardize=True)
   task = tasks.make(config, dataset, optim.make_optimizer(config.optimizer, 1))
-  fresh = task.init(jax.random.PRNGKey(0), {k: v[:64] for k, v in dataset.splits["train"].items()})
+  first = {k: v[:256] for k, v in dataset.splits["train"].items()}
+  fresh = jax.jit(task.init)(jax.random.PRNGKey(0), first)
   ckpts = Checkpoints(str(tmp_path / "checkpoints"))
   state, _ = ckpts.restore(fresh)
   ckpts.close()
@@ -117,7 +139,10 @@ def test_resnet_batch_statistics_are_trained_checkpointed_and_used_at_evaluation
   assert len(means) == 3  # the stem's and the block's two (same width: no projection)
   assert any(float(jnp.abs(m).max()) > 1e-3 for m in means)  # Moved from their initial zeros.
   test = jax.tree.map(jnp.asarray, dataset.splits["test"])
-  restored = evaluate(task, state, test, batch_size=360)
+  evaluate_test = jax.jit(
+    lambda state: evaluate(task, state, test, batch_size=360)
+  )  # One compile, two calls.
+  restored = evaluate_test(state)
   assert float(restored["loss"]) == pytest.approx(results["test_loss"], rel=1e-5)
-  untrained_stats = evaluate(task, state.replace(model_state=fresh.model_state), test, batch_size=360)
+  untrained_stats = evaluate_test(state.replace(model_state=fresh.model_state))
   assert abs(float(untrained_stats["loss"]) - results["test_loss"]) > 1e-3

@@ -10,31 +10,34 @@ from nets.errors import ConfigError
 from nets.loop import train_and_evaluate
 
 IMAGE = jnp.arange(16.0).reshape(4, 4, 1)
+# Compiled once each: eager map_coordinates and random draws compile every op on their own.
+warp = jax.jit(augment.warp)
+shift_rotate = jax.jit(augment.shift_rotate)
 
 
 def test_warp_shifts_by_whole_pixels_and_turns_by_quarter_turns_exactly():
-  down = augment.warp(IMAGE, jnp.array([1.0, 0.0]), jnp.array(0.0))
+  down = warp(IMAGE, jnp.array([1.0, 0.0]), jnp.array(0.0))
   np.testing.assert_allclose(down[1:], IMAGE[:-1], atol=1e-5)  # Row i moved to row i + 1 ...
   np.testing.assert_allclose(down[0], IMAGE[0], atol=1e-5)  # ... the top row repeated.
-  quarter = augment.warp(IMAGE, jnp.zeros(2), jnp.array(np.pi / 2))  # Counter-clockwise as shown.
+  quarter = warp(IMAGE, jnp.zeros(2), jnp.array(np.pi / 2))  # Counter-clockwise as shown.
   np.testing.assert_allclose(quarter[..., 0], np.rot90(IMAGE[..., 0], k=1), atol=1e-4)
 
 
 def test_shift_rotate_draws_from_its_key_within_range_and_is_identity_at_zero():
   x = jax.random.uniform(jax.random.PRNGKey(0), (3, 8, 8, 2))
   key = jax.random.PRNGKey(1)
-  np.testing.assert_allclose(augment.shift_rotate(key, x, 0.0, 0.0), x, atol=1e-6)
-  a, b = augment.shift_rotate(key, x, 2.0, 10.0), augment.shift_rotate(key, x, 2.0, 10.0)
+  np.testing.assert_allclose(shift_rotate(key, x, 0.0, 0.0), x, atol=1e-6)
+  a, b = shift_rotate(key, x, 2.0, 10.0), shift_rotate(key, x, 2.0, 10.0)
   assert jnp.array_equal(a, b) and not jnp.allclose(a, x)
   with pytest.raises(ConfigError, match=r"shifts and rotates N x H x W x C images, got .* \(3, 40, 1\)"):
     augment.shift_rotate(key, jnp.ones((3, 40, 1)), 1.0, 0.0)
 
 
 def test_mixup_mixes_inputs_and_targets_with_one_weight():
-  lam, perm = augment.mixup_pairs(jax.random.PRNGKey(0), 5, 0.4)
+  lam, perm = jax.jit(augment.mixup_pairs, static_argnums=1)(jax.random.PRNGKey(0), 5, 0.4)
   assert 0 <= float(lam) <= 1 and sorted(perm.tolist()) == [0, 1, 2, 3, 4]
   targets = jnp.eye(3)[jnp.array([0, 1])]
-  mixed = augment.mix(targets, jnp.array(0.25), jnp.array([1, 0]))
+  mixed = jax.jit(augment.mix)(targets, jnp.array(0.25), jnp.array([1, 0]))
   np.testing.assert_allclose(mixed, [[0.25, 0.75, 0], [0.75, 0.25, 0]])
 
 
@@ -56,6 +59,7 @@ def test_early_stopping_stops_after_patience_epochs_without_improvement(tiny_con
   config.data.name, config.data.validation_size, config.batch_size = "digits", 200, 100
   config.optimizer.name, config.optimizer.learning_rate = "sgd", 1e-30  # Parameters never change.
   config.num_epochs, config.early_stopping.patience = 10, 2
+  config.steps_per_call = 12  # 1,237 / 100: a whole epoch per call, without auto's cost analysis.
   results = train_and_evaluate(config, str(tmp_path))
   assert (results["epochs"], results["best_epoch"], results["stopped_early"]) == (3, 1, True)
 
@@ -68,7 +72,7 @@ def test_regularisers_change_training_but_not_evaluation(tiny_config, tmp_path):
   batch = {k: jnp.asarray(v[:32]) for k, v in dataset.splits["train"].items()}
   config = tiny_config
   config.data.name = "digits"
-  losses, eval_losses = {}, set()
+  losses, eval_losses, state = {}, set(), None
   for name, change in {
     "plain": {},
     "dropout": {"model.dropout_rate": 0.5},
@@ -79,10 +83,11 @@ def test_regularisers_change_training_but_not_evaluation(tiny_config, tmp_path):
     for field, value in change.items():
       c.update_from_flattened_dict({field: value})
     task = tasks.make(c, dataset, optax.sgd(0.1))
-    state = task.init(jax.random.PRNGKey(0), batch)
-    _, metrics = task.train_step(state, batch)
+    if state is None:  # The regularisers add no parameters: every task starts from one state.
+      state = jax.jit(task.init)(jax.random.PRNGKey(0), batch)
+    _, metrics = jax.jit(task.train_step)(state, batch)
     losses[name] = float(metrics["loss"])
-    eval_losses.add(round(float(task.eval_step(state, batch)["loss"].mean()), 6))
+    eval_losses.add(round(float(jax.jit(task.eval_step)(state, batch)["loss"].mean()), 6))
   assert len(set(losses.values())) == 4, losses  # Each regulariser changes the training loss ...
   assert len(eval_losses) == 1  # ... and none touches evaluation.
   c = config.copy_and_resolve_references()
