@@ -175,10 +175,7 @@ def train_and_evaluate(
         pending = (epoch * steps_per_epoch + start, metrics)
       _read_back(pending, sums, bar, epoch, log_calls, logbook)
       record = {"epoch": epoch + 1, **{f"train_{k}": v / steps_per_epoch for k, v in sums.items()}}
-      for split in ("validation", "test"):
-        if split in splits:
-          prefix = "val" if split == "validation" else split
-          record.update({f"{prefix}_{k}": float(v) for k, v in eval_fn(state, splits[split]).items()})
+      record.update(_evaluate_splits(eval_fn, state, splits))
       meta["train_seconds"] += time.perf_counter() - t0
       if on_epoch is not None:
         record.update(on_epoch(task, state, epoch + 1) or {})
@@ -213,12 +210,8 @@ def train_and_evaluate(
 
   if patience and meta["best_epoch"]:
     state, _ = Checkpoints(os.path.join(workdir, "best"), max_to_keep=1).restore(state)
-  final = {}
-  for split, prefix in (("test", "test"), ("validation", "val")):  # Text datasets have no test split.
-    if split in splits:
-      final.update({f"{prefix}_{k}": float(v) for k, v in eval_fn(state, splits[split]).items()})
   results = {
-    **final,
+    **_evaluate_splits(eval_fn, state, splits),
     **{k: v for k, v in record.items() if k.startswith("train_") and k != "train_seconds"},
     "train_seconds": round(meta["train_seconds"], 3),
     "steps": meta["epoch"] * steps_per_epoch,
@@ -241,6 +234,15 @@ def train_and_evaluate(
       json.dump(results, f, indent=2)
     print(format_table(results, title=f"results ({os.path.join(workdir, 'results.json')})"))
   return results
+
+
+def _evaluate_splits(eval_fn, state, splits) -> dict[str, float]:
+  """Mean metrics of each held-out split there is (text datasets have no test split): val_*, test_*."""
+  means = {}
+  for split, prefix in (("validation", "val"), ("test", "test")):
+    if split in splits:
+      means.update({f"{prefix}_{k}": float(v) for k, v in eval_fn(state, splits[split]).items()})
+  return means
 
 
 def _read_back(pending, sums, bar, epoch, log_calls, logbook) -> None:
