@@ -13,6 +13,7 @@ import jax.numpy as jnp
 
 from nets.data.text import VOCAB_SIZE
 from nets.errors import ConfigError, lookup
+from nets.models.dropout import Dropout
 
 CELLS = {"rnn": nn.SimpleCell, "lstm": nn.OptimizedLSTMCell, "gru": nn.GRUCell}
 
@@ -55,9 +56,9 @@ class Block(nn.Module):
     a = nn.MultiHeadDotProductAttention(
       self.num_heads, dropout_rate=self.dropout_rate, deterministic=not train
     )(a, a, mask=mask)
-    h_BxTxD = h_BxTxD + nn.Dropout(self.dropout_rate, deterministic=not train)(a)
+    h_BxTxD = h_BxTxD + Dropout(self.dropout_rate, deterministic=not train)(a)
     m = nn.Dense(d)(nn.gelu(nn.Dense(4 * d)(nn.LayerNorm()(h_BxTxD))))
-    return h_BxTxD + nn.Dropout(self.dropout_rate, deterministic=not train)(m)
+    return h_BxTxD + Dropout(self.dropout_rate, deterministic=not train)(m)
 
 
 class CharTransformer(nn.Module):

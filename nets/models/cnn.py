@@ -11,6 +11,7 @@ import jax
 
 from nets import activations
 from nets.errors import ConfigError, lookup
+from nets.models.dropout import Dropout
 from nets.models.norm import normalize, weighted
 
 POOLS = ("none", "max", "avg")
@@ -73,7 +74,7 @@ class ConvFeatures(nn.Module):
       elif pool == "avg":
         x = nn.avg_pool(x, window, window, padding="SAME")
       if self.dropout_rate > 0:
-        x = nn.Dropout(self.dropout_rate, deterministic=not train)(x)
+        x = Dropout(self.dropout_rate, deterministic=not train)(x)
     return x
 
 
@@ -113,8 +114,8 @@ class CNN(nn.Module):
     act = activations.get(self.activation)
     for width in self.widths:
       if self.dropout_rate > 0:
-        h = nn.Dropout(self.dropout_rate, deterministic=not train)(h)
+        h = Dropout(self.dropout_rate, deterministic=not train)(h)
       h = act(nn.Dense(width)(h))
     if self.dropout_rate > 0:
-      h = nn.Dropout(self.dropout_rate, deterministic=not train)(h)
+      h = Dropout(self.dropout_rate, deterministic=not train)(h)
     return nn.Dense(self.num_outputs)(h)

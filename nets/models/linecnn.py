@@ -16,6 +16,8 @@ from collections.abc import Sequence
 import flax.linen as nn
 import jax
 
+from nets.models.dropout import Dropout
+
 
 class ConvTrunk(nn.Module):
   """3x3 conv + batch norm + ReLU + max pool per width: [B, H, W, 1] -> [B, H', W', channels[-1]]."""
@@ -52,7 +54,7 @@ class LineCNN(nn.Module):
     h = ConvTrunk(self.channels, self.width_pools, self.bn_momentum)(x_BxHxWx1, train)
     pad = (self.window - 1) // 2
     h = nn.Conv(self.hidden, (h.shape[1], self.window), padding=((0, 0), (pad, self.window - 1 - pad)))(h)
-    h = nn.Dropout(self.dropout_rate, deterministic=not train)(nn.relu(h[:, 0]))  # [B, T, hidden]
+    h = Dropout(self.dropout_rate, deterministic=not train)(nn.relu(h[:, 0]))  # [B, T, hidden]
     return nn.Dense(self.num_outputs)(h)
 
 
@@ -71,5 +73,5 @@ class LineLSTM(nn.Module):
     h = nn.relu(nn.Dense(2 * self.hidden)(h.transpose(0, 2, 1, 3).reshape(b, t, hh * c)))  # [B, T, F]
     lstm = lambda: nn.RNN(nn.OptimizedLSTMCell(self.hidden))
     h = nn.Bidirectional(lstm(), lstm())(h)
-    h = nn.Dropout(self.dropout_rate, deterministic=not train)(h)
+    h = Dropout(self.dropout_rate, deterministic=not train)(h)
     return nn.Dense(self.num_outputs)(h)

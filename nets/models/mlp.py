@@ -7,6 +7,7 @@ import jax
 
 from nets import activations
 from nets.errors import lookup
+from nets.models.dropout import Dropout
 from nets.models.init import initializer
 
 
@@ -45,5 +46,5 @@ class MLP(nn.Module):
       layer = dense(width)
       h = act(norm(nn.WeightNorm(layer)(h) if self.normalization == "weight" else layer(h)))
       if self.dropout_rate > 0:
-        h = nn.Dropout(self.dropout_rate, deterministic=not train)(h)
+        h = Dropout(self.dropout_rate, deterministic=not train)(h)
     return activations.get(self.output_activation)(dense(self.num_outputs)(h))

@@ -8,6 +8,7 @@ import flax.linen as nn
 import jax
 
 from nets.errors import ConfigError, lookup
+from nets.models.dropout import Dropout
 
 CELLS = {"rnn": nn.SimpleCell, "lstm": nn.OptimizedLSTMCell, "gru": nn.GRUCell}
 READOUTS = ("last", "mean", "flatten")
@@ -29,7 +30,7 @@ class Recurrent(nn.Module):
     h = x_BxTxD
     for i in range(self.num_layers):
       if i and self.dropout_rate > 0:
-        h = nn.Dropout(self.dropout_rate, deterministic=not train)(h)
+        h = Dropout(self.dropout_rate, deterministic=not train)(h)
       forward = nn.RNN(cell(self.hidden), name=f"forward_{i}")
       if self.bidirectional:
         backward = nn.RNN(cell(self.hidden), reverse=True, keep_order=True, name=f"backward_{i}")
@@ -77,5 +78,5 @@ class RNNClassifier(nn.Module):
     else:
       h = h[:, -1]
     if self.dropout_rate > 0:
-      h = nn.Dropout(self.dropout_rate, deterministic=not train)(h)
+      h = Dropout(self.dropout_rate, deterministic=not train)(h)
     return nn.Dense(self.num_outputs)(h)

@@ -12,6 +12,7 @@ import numpy as np
 
 from nets.errors import ConfigError, lookup
 from nets.models.cnn import spatial_dims
+from nets.models.dropout import Dropout
 
 POSITIONS = ("learned", "sinusoidal")
 
@@ -35,7 +36,7 @@ class EncoderBlock(nn.Module):
 
   @nn.compact
   def __call__(self, x_BxTxD: jax.Array, train: bool = False) -> jax.Array:
-    drop = lambda h: nn.Dropout(self.dropout_rate, deterministic=not train)(h)
+    drop = lambda h: Dropout(self.dropout_rate, deterministic=not train)(h)
     h = nn.LayerNorm()(x_BxTxD)
     h = nn.MultiHeadDotProductAttention(self.heads, deterministic=True)(h, h)
     x = x_BxTxD + drop(h)
@@ -67,7 +68,7 @@ class Transformer(nn.Module):
       h = h + self.param("positions", nn.initializers.normal(0.02), h.shape[1:])
     else:
       h = h + jnp.asarray(sinusoidal_positions(*h.shape[1:]))
-    h = nn.Dropout(self.dropout_rate, deterministic=not train)(h)
+    h = Dropout(self.dropout_rate, deterministic=not train)(h)
     for _ in range(self.depth):
       h = EncoderBlock(self.heads, self.mlp_dim, self.dropout_rate)(h, train)
     return nn.Dense(self.num_outputs)(nn.LayerNorm()(h).mean(axis=1))
