@@ -23,7 +23,7 @@ from tqdm.auto import tqdm
 from nets import data, optim, tasks
 from nets.errors import ConfigError
 from nets.logbook import Logbook, format_table
-from nets.loop import evaluate, train_steps
+from nets.loop import auto_steps_per_call, evaluate, train_steps
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -51,22 +51,32 @@ def train_members(config: ml_collections.ConfigDict, dataset: data.Dataset, num_
   init_keys, perm_keys = keys_Nx2[:, 0], keys_Nx2[:, 1]
   first_batch = {k: v[:batch_size] for k, v in splits["train"].items()}
   states = jax.jit(jax.vmap(task.init, in_axes=(0, None)))(init_keys, first_batch)
-  steps = partial(
-    train_steps,
-    task,
-    num_steps=steps_per_epoch,
-    batch_size=batch_size,
-    sharding=NamedSharding(mesh, P("data")),
+  chunk = config.get("steps_per_call", 0) or auto_steps_per_call(
+    task, jax.tree.map(lambda s: s[0], states), first_batch, steps_per_epoch
   )
-  epoch_fn = jax.jit(jax.vmap(steps, in_axes=(0, None, 0, None)), donate_argnums=0)
+  chunk, compiled = min(chunk, steps_per_epoch), {}
+
+  def run_steps(states, perms, start, num_steps):
+    if num_steps not in compiled:
+      steps = partial(
+        train_steps, task, num_steps=num_steps, batch_size=batch_size, sharding=NamedSharding(mesh, P("data"))
+      )
+      compiled[num_steps] = jax.jit(jax.vmap(steps, in_axes=(0, None, 0, None)), donate_argnums=0)
+    return compiled[num_steps](states, splits["train"], perms, start)
+
   perms_fn = jax.jit(
     jax.vmap(lambda k, e: jax.random.permutation(jax.random.fold_in(k, e), n_train), (0, None))
   )
   history, seconds = [], 0.0
   for epoch in tqdm(range(config.num_epochs), desc=f"ensemble of {num_members}", unit="epoch"):
     t0 = time.perf_counter()
-    states, metrics = epoch_fn(states, splits["train"], perms_fn(perm_keys, epoch), 0)
-    metrics = jax.device_get(metrics)  # {name: N x steps}
+    perms, calls = perms_fn(perm_keys, epoch), []
+    for start in range(0, steps_per_epoch, chunk):
+      states, metrics = run_steps(states, perms, start, min(chunk, steps_per_epoch - start))
+      calls.append(metrics)
+    metrics = {
+      k: np.concatenate([c[k] for c in jax.device_get(calls)], axis=1) for k in calls[0]
+    }  # N x steps
     seconds += time.perf_counter() - t0
     if not np.all(np.isfinite(metrics["loss"])):
       raise FloatingPointError(f"a member's loss is not finite in epoch {epoch + 1}; lower the learning rate")

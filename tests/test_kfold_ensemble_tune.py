@@ -51,6 +51,7 @@ def test_vmap_ensemble_members_equal_separate_runs_with_the_same_keys(digits_con
   config = digits_config
   config.model.dropout_rate = 0.3  # Members' dropout keys must match the runs' too.
   config.driver, config.ensemble_size, config.seed = "ensemble", 2, 5
+  config.steps_per_call = 5  # Three calls an epoch (5, 5, 4 steps), as the loop makes for the single run.
   ensemble = drivers.run(config, str(tmp_path / "ensemble"))
   single = config.copy_and_resolve_references()
   single.driver, single.seed = "train", 6  # Member 1: its keys come from seed + 1.

@@ -5,15 +5,19 @@ import os
 import re
 import subprocess
 import sys
+from functools import partial
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from jax.sharding import AxisType, NamedSharding
+from jax.sharding import PartitionSpec as P
 
 from nets.distributed import initialize_from_env
 from nets.errors import ConfigError
 from nets.logbook import read_jsonl
-from nets.loop import auto_steps_per_call, train_and_evaluate
+from nets.loop import auto_steps_per_call, train_and_evaluate, train_steps
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The reference config as flags: 10 steps of batch 400, so each of 4 devices gets 100 examples a step.
@@ -101,3 +105,30 @@ class _MatmulTask:
 @pytest.mark.parametrize("n, expected", [(64, 125), (512, 1)])  # 5e5 and 2.7e8 FLOPs a step
 def test_auto_steps_per_call_scans_light_steps_and_calls_heavy_ones_one_by_one(n, expected):
   assert auto_steps_per_call(_MatmulTask(), jnp.zeros(()), jnp.ones((n, n)), 125) == expected
+
+
+class _SgdTask:
+  """Least squares on a batch, one SGD step of 0.1: the state is the weight vector."""
+
+  def train_step(self, w_D, batch):
+    loss, grad_D = jax.value_and_grad(lambda w: jnp.mean((batch["x"] @ w - batch["y"]) ** 2))(w_D)
+    return w_D - 0.1 * grad_D, {"loss": loss}
+
+
+def test_one_step_calls_equal_the_scanned_steps():
+  """train_steps skips the while loop for one step (XLA's CPU convolutions are slow inside one)."""
+  rng = np.random.default_rng(0)
+  arrays = {"x": jnp.asarray(rng.normal(size=(40, 3)), jnp.float32), "y": jnp.asarray(rng.normal(size=40))}
+  mesh = jax.make_mesh((1,), ("data",), axis_types=(AxisType.Auto,))
+  perm, sharding = jnp.asarray(rng.permutation(40)), NamedSharding(mesh, P("data"))
+  steps = lambda n, w, start: train_steps(
+    _SgdTask(), w, arrays, perm, start, num_steps=n, batch_size=8, sharding=sharding
+  )
+  w_scan, metrics = jax.jit(partial(steps, 5))(jnp.zeros(3), 0)
+  w, losses = jnp.zeros(3), []
+  for start in range(5):
+    w, m = jax.jit(partial(steps, 1))(w, start)
+    losses.append(m["loss"])
+  assert metrics["loss"].shape == (5,) and losses[0].shape == (1,)
+  np.testing.assert_allclose(w, w_scan, rtol=1e-6)
+  np.testing.assert_allclose(jnp.concatenate(losses), metrics["loss"], rtol=1e-6)
