@@ -2,7 +2,12 @@
 
   python train.py --config=experiments/recognizer_lstm.py --workdir=runs/recognizer_lstm
 
-Result: not run yet (no machine time left); the model is only unit-tested (shapes, finite CTC gradients).
+Result (2-core CPU, quiet, one step a call at ~7 steps/s): test CER 3.64% over 1,000 held-out lines
+(0.8% on training lines in the last epoch); 10 epochs, 1,250 steps, 180.9 s of training, 3 min 30 s
+wall. Test CER by epoch: 96.1, 7.1, 5.3, 5.3, 4.1, 4.2, 3.8, 3.6, 3.6, 3.6%. Line finder on 200 test
+paragraphs: precision 1.00, recall 1.00; paragraph CER 6.8%. It fits the training lines better than
+the sliding-window CNN (0.8% against 1.6%) but reads held-out lines no better (3.64% against 3.59%):
+with digits there is no language for the LSTM's context to exploit.
 Published: FSDL's LineCNN + CTC reached about 15% CER on EMNIST lines (letters and digits).
 """
 
@@ -18,7 +23,7 @@ def get_config():
   config.data.name = "mnist_lines"
   config.lines = ml_collections.ConfigDict(
     dict(
-      num_train=4000,
+      num_train=8000,
       num_test=1000,
       min_len=1,
       max_len=16,
@@ -28,13 +33,13 @@ def get_config():
     )
   )
   config.model = ml_collections.ConfigDict(
-    dict(name="line_lstm", channels=(8, 16, 32), width_pools=2, hidden=64, dropout_rate=0.2)
+    dict(name="line_lstm", channels=(8, 16, 32), width_pools=2, hidden=64, dropout_rate=0.1, bn_momentum=0.9)
   )
   config.optimizer.name = "adam"
   config.optimizer.learning_rate = 2e-3
   config.optimizer.schedule = "cosine"
   config.batch_size = 64
-  config.num_epochs = 6
+  config.num_epochs = 10
   config.eval_batch_size = 500
-  config.steps_per_call = 31  # Half an epoch a call, so progress shows.
+  config.steps_per_call = 0  # Auto: one step a call on CPU (XLA's convolutions run slower in a while loop).
   return config
