@@ -147,10 +147,11 @@ def bench_models(repeats: int, target_s: float, names) -> tuple[list[dict], floa
     run_jax, flops, compile_s, task, box, arrays = jax_step(name)
     k = calibrate(partial(run_jax, 1), target_s)
     timers = {"jax": partial(run_jax, k), **peak_timers}
-    # The real loop's compiled call: k steps in lax.scan, batches gathered from a permutation.
-    n = arrays["x"].shape[0]
-    perm = jnp.tile(jnp.arange(n), k)
-    scan = jax.jit(loop_call(task, k, n), donate_argnums=0)
+    # The real loop's compiled call: k steps in lax.scan, batches gathered from a permutation (at
+    # least 2, since the loop runs a single step without the while loop).
+    n, scan_k = arrays["x"].shape[0], max(k, 2)
+    perm = jnp.tile(jnp.arange(n), scan_k)
+    scan = jax.jit(loop_call(task, scan_k, n), donate_argnums=0)
     scan_box = [jax.tree.map(jnp.copy, box[0])]
 
     def run_scan(scan=scan, scan_box=scan_box, arrays=arrays, perm=perm):
@@ -163,17 +164,18 @@ def bench_models(repeats: int, target_s: float, names) -> tuple[list[dict], floa
       timers["torch_1thread"] = partial(torch_step(name, 1), k)
     medians = interleaved(timers, repeats)
     peak = max([peak] + [peak_flops[m] / medians[m] for m in peak_timers])
-    row = {"model": name, "batch": n, "steps_per_timing": k, "compile_s": round(compile_s, 3)}
+    row = {"model": name, "batch": n, "steps_per_timing": k, "scan_steps": scan_k}
+    row["compile_s"] = round(compile_s, 3)
     row["flops_per_step"] = flops
     for side in ("jax", "jax_scan", "torch", "torch_1thread"):
       if side in medians:
-        step_s = medians[side] / k
+        step_s = medians[side] / (scan_k if side == "jax_scan" else k)
         row[f"{side}_step_ms"] = round(1e3 * step_s, 4)
         row[f"{side}_examples_per_s"] = round(n / step_s, 1)
         row[f"{side}_gflops"] = round(flops / step_s / 1e9, 3)
     if "torch" in medians:
-      torch_best = min(medians["torch"], medians["torch_1thread"])
-      row["torch_over_jax"] = round(torch_best / min(medians["jax"], medians["jax_scan"]), 3)
+      torch_best = min(medians["torch"], medians["torch_1thread"]) / k
+      row["torch_over_jax"] = round(torch_best / min(medians["jax"] / k, medians["jax_scan"] / scan_k), 3)
     print(json.dumps(row), flush=True)
     rows.append(row)
   for row in rows:
