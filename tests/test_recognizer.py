@@ -60,17 +60,27 @@ def test_line_finder_finds_every_line_of_synthetic_paragraphs():
 
 def test_normalize_line_scales_ink_to_a_digits_height():
   strip = np.zeros((100, 300), np.float32)
-  strip[10:90, 50:90] = 1.0  # 80 rows of ink -> 10 rows at height 14 (20 of 28).
-  out = normalize_line(strip, 14, 224)
-  inked = np.argwhere(out > 0.5)
-  assert (inked[:, 0].min(), inked[:, 0].max()) == (2, 11) and (inked[:, 1].min(), inked[:, 1].max()) == (
-    2,
-    6,
-  )
+  strip[10:90, 50:90] = 1.0  # 80 x 40 ink -> 20 x 10 (MNIST's ink height), rows 4-23 and columns 4-13
+  inked = np.argwhere(normalize_line(strip, 14, 224) > 0.5)  # of a 28-pixel line, halved
+  assert (inked[:, 0].min(), inked[:, 0].max(), inked[:, 1].min(), inked[:, 1].max()) == (2, 11, 2, 6)
   strip[:] = 0.0
-  strip[8:32, 50:70] = 1.0  # 24 rows of ink is a synthetic line's scale: halved like training lines.
+  strip[8:32, 50:70] = 1.0  # 24 rows of ink is a synthetic line's scale: kept, rows 2-25, then halved.
   inked = np.argwhere(normalize_line(strip, 14, 224) > 0.5)
-  assert (inked[:, 0].min(), inked[:, 0].max(), inked[:, 1].min(), inked[:, 1].max()) == (1, 12, 1, 10)
+  assert (inked[:, 0].min(), inked[:, 0].max(), inked[:, 1].min(), inked[:, 1].max()) == (1, 12, 2, 11)
+
+
+def test_normalize_line_gives_back_a_synthetic_line_as_training_made_it():
+  rng = np.random.default_rng(0)
+  rows_21 = 0.2 + 0.8 * np.hanning(23)[1:-1]  # symmetric: the centre of mass is row 14 of 28, as in MNIST
+  digits = []
+  for _ in range(3):
+    d = np.zeros((28, 28), np.float32)
+    d[4:25, 4:24] = np.outer(rows_21, rng.uniform(0.2, 1.0, 20))
+    digits.append(d)
+  full = lines.render_line(digits, rng, width=28 * 16, overlap=(0.0, 0.0))
+  page = np.zeros((60, 500), np.float32)
+  page[17:45, 30 : 30 + full.shape[1]] = full  # somewhere on a page
+  np.testing.assert_allclose(normalize_line(page, 14, 224), lines.shrink(full, 2), atol=1e-6)
 
 
 def test_tiny_recognizer_learns_to_read_held_out_lines(tmp_path):

@@ -20,13 +20,14 @@ from PIL import Image
 from nets import optim, tasks
 from nets.checkpoint import Checkpoints
 from nets.data import Dataset
-from nets.data.lines import CHAR, decode
+from nets.data.lines import CHAR, decode, shrink
 from nets.errors import ConfigError
 from nets.recognizer import ctc
 from nets.recognizer.segment import find_lines
 
 INK_HEIGHT = 20  # MNIST digits fill a 20-pixel box inside their 28-pixel image.
 MAX_LINES = 32
+LEFT_MARGIN = 4  # Pixels before a line's first ink, about a digit's margin in its 28-pixel box.
 
 
 def _tuples(value):
@@ -47,23 +48,30 @@ def to_ink(image: Image.Image) -> np.ndarray:
 
 
 def normalize_line(strip_HxW: np.ndarray, height: int, width: int) -> np.ndarray:
-  """A line's ink cropped, scaled so it is as tall as a digit in a synthetic line, left-aligned."""
-  scale = height / CHAR
+  """A line's ink laid out as a synthetic training line is, then shrunk as those were.
+
+  Ink 20 to 28 pixels tall is at the training lines' scale and is kept as it is; other ink (a drawing,
+  a scan) is first scaled to MNIST's 20-pixel ink height. The ink goes into a 28-pixel-tall line with
+  its centre of mass in the middle row (as MNIST centres each digit) and 4 pixels from the left, and
+  the line is shrunk by block means: a synthetic line comes out as its training twin did, to a pixel.
+  """
+  factor = CHAR // height
   cols = np.flatnonzero(strip_HxW.max(axis=0) > 0.1)
   rows = np.flatnonzero(strip_HxW.max(axis=1) > 0.1)
-  out = np.zeros((height, width), np.float32)
   if cols.size == 0:
-    return out
-  ink = strip_HxW[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
-  margin = round((CHAR - INK_HEIGHT) / 2 * scale)
-  h = height - 2 * margin
-  if INK_HEIGHT <= ink.shape[0] <= CHAR:  # Already at the training lines' scale: shrink as they were.
-    h = max(1, round(ink.shape[0] * scale))
-    margin = (height - h) // 2
-  w = max(1, min(width - margin, round(ink.shape[1] * h / ink.shape[0])))
-  resized = Image.fromarray(ink).resize((w, h), Image.Resampling.BOX if h < ink.shape[0] else Image.BILINEAR)
-  out[margin : margin + h, margin : margin + w] = np.clip(np.asarray(resized), 0.0, 1.0)
-  return out
+    return np.zeros((height, width), np.float32)
+  ink = strip_HxW[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1].astype(np.float32)
+  if not INK_HEIGHT <= ink.shape[0] <= CHAR:
+    w = max(1, round(ink.shape[1] * INK_HEIGHT / ink.shape[0]))
+    filter_ = Image.Resampling.BOX if INK_HEIGHT < ink.shape[0] else Image.Resampling.BILINEAR
+    ink = np.asarray(Image.fromarray(ink).resize((w, INK_HEIGHT), filter_))
+  line = np.zeros((CHAR, width * factor), np.float32)
+  # MNIST centres each digit's centre of mass in its 28 x 28 box; do the same for the line's ink.
+  com = float((ink.sum(axis=1) * np.arange(ink.shape[0])).sum() / max(ink.sum(), 1e-6))
+  top, left = int(np.clip(round(CHAR / 2 - com), 0, CHAR - ink.shape[0])), LEFT_MARGIN
+  w = min(ink.shape[1], line.shape[1] - left)
+  line[top : top + ink.shape[0], left : left + w] = np.clip(ink[:, :w], 0.0, 1.0)
+  return shrink(line, factor)
 
 
 @dataclasses.dataclass
