@@ -2,8 +2,9 @@
 
   python train.py --config=experiments/fsdl_mlp.py --workdir=runs/fsdl_mlp
 
-Result: 94.8% test accuracy, test loss 0.202 (seed 0, 20 epochs, 936,330 parameters). Training 15.0 s, 30 s
-wall on the shared 2-core CPU.
+Result: 95.8% test accuracy, test loss 0.186 (seed 0, 20 epochs, 936,330 parameters). Training 6.6 s,
+13.6 s wall on the 2-core CPU. (94.8% before dropout drew 16 random bits an element instead of flax's
+32: a different mask stream, one seed.)
 Published: FSDL's lab reports no test figure for this model on mnist_5k; on full MNIST an MLP of this
 size reaches about 98%.
 """
