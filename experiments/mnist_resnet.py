@@ -1,10 +1,13 @@
 """A small ResNet on mnist_5k: stem conv 8, one basic block per stage at widths 8-16-32 (batch norm,
-skip connections), global average pool; Adam 3e-3, batch 128, 8 epochs. Three seeds together.
+skip connections), global average pool; Adam 3e-3 with a cosine decay, batch 128, 15 epochs. Three seeds
+together.
 
   python train.py --config=experiments/mnist_resnet.py --workdir=runs/mnist_resnet
 
-Result: not measured yet - the run was stopped at epoch 6 of 8 (about 2 minutes an epoch for three
-members on the shared 2-core CPU) to end the session; run the command above to fill this in.
+Result: 96.1 +- 0.5% test accuracy over seeds 0, 1, 2 (96.0, 96.7, 95.5); the 3-member ensemble 96.4%.
+454 s training (7 min 55 s wall) on the 2-core CPU; 98.2% on the training images in the last epoch.
+With a constant rate for 8 epochs: 92.3 +- 1.7% (still learning: 96.8% on the training images). It
+stays below the 16-32-channel plain CNN of experiments/mnist_cnn.py (97.6 +- 0.4%).
 Published: none for this split; ResNets reach above 99.5% on full MNIST.
 """
 
@@ -20,6 +23,7 @@ def get_config():
   config.model = dict(name="resnet", widths=(8, 16, 32), blocks_per_stage=1, norm="batch")
   config.optimizer.name = "adam"
   config.optimizer.learning_rate = 3e-3
+  config.optimizer.schedule = "cosine"
   config.batch_size = 128
-  config.num_epochs = 8
+  config.num_epochs = 15
   return config
