@@ -48,19 +48,32 @@ def train_steps(
   return jax.lax.scan(body, state, idx_SxB.reshape(num_steps, batch_size), unroll=min(unroll, num_steps))
 
 
-# On CPU, XLA runs heavy ops inside a while loop (lax.scan) slower than at the top level; scripts/bench.py
-# measured a CNN step 30x and a small Transformer step 1.4x slower in scan, while 3Blue1Brown's MLP, whose
-# step is dispatch-bound, ran 2x faster in scan. Past this many FLOPs a step, dispatch costs nothing.
-CPU_SCAN_MAX_STEP_FLOPS = 1e8
+def has_overlapping_convolution(jaxpr) -> bool:
+  """Whether a jaxpr (or one nested in it) convolves with windows that overlap: stride < kernel size."""
+  for eqn in jaxpr.eqns:
+    if eqn.primitive.name == "conv_general_dilated":
+      p = eqn.params
+      kernel = [eqn.invars[1].aval.shape[d] for d in p["dimension_numbers"].rhs_spec[2:]]
+      undilated = all(d == 1 for d in (*p["lhs_dilation"], *p["rhs_dilation"]))
+      if undilated and any(s < k for s, k in zip(p["window_strides"], kernel, strict=True)):
+        return True
+    for value in eqn.params.values():
+      for sub in value if isinstance(value, tuple | list) else (value,):
+        inner = getattr(sub, "jaxpr", sub)  # ClosedJaxpr -> Jaxpr
+        if hasattr(inner, "eqns") and has_overlapping_convolution(inner):
+          return True
+  return False
 
 
 def auto_steps_per_call(task, state, batch, steps_per_epoch: int) -> int:
-  """steps_per_call=0: a whole epoch per call, except one step per call for heavy steps on CPU."""
+  """steps_per_call=0: a whole epoch a call, except one step a call on CPU for steps with overlapping
+  convolutions (3 x 3 and the like), which XLA's CPU backend runs an order of magnitude slower inside a
+  while loop: scripts/bench.py measured a CNN step 11-14x slower in lax.scan than called alone, while a
+  Transformer (patches: windows that do not overlap) ran as fast or faster in the scan."""
   if jax.default_backend() != "cpu":
     return steps_per_epoch
-  cost = jax.jit(task.train_step).lower(state, batch).cost_analysis()  # XLA's estimate, no compile
-  cost = (cost[0] if isinstance(cost, list) else cost) or {}
-  return 1 if cost.get("flops", 0.0) > CPU_SCAN_MAX_STEP_FLOPS else steps_per_epoch
+  jaxpr = jax.make_jaxpr(task.train_step)(state, batch).jaxpr  # Tracing only, no compile.
+  return 1 if has_overlapping_convolution(jaxpr) else steps_per_epoch
 
 
 def evaluate(task, state, arrays, *, batch_size: int) -> dict[str, jax.Array]:

@@ -1,10 +1,13 @@
 """Train-step speed against PyTorch and against this machine's measured f32 matmul peak.
 
-  python scripts/bench.py --workdir=runs/bench          # pip install -e ".[bench]" for the torch side
+  python scripts/bench.py --workdir=runs/bench --repeats=5   # pip install -e ".[bench]" for the torch side
 
-Writes results.json and bench.png to the workdir and prints the tables. Every timing is the median of
-`--repeats` runs after a warm-up; JAX and PyTorch (and the matmul peak) take turns within each round,
-so on a shared machine both see the same load and their ratio is fair. FLOPs come from XLA's cost
+Writes results.json and bench.png to the workdir and prints the tables: per model, the step called
+alone and in lax.scan beside PyTorch; an epoch through the loop against a scan over pre-batched data;
+and, for a CNN and a Transformer, steps in a real while loop against one-step calls (the basis of
+`steps_per_call=0`). Every timing is the median of `--repeats` runs after a warm-up; JAX and PyTorch
+(and the matmul peak) take turns within each round, so on a shared machine both see the same load and
+their ratio is fair. FLOPs come from XLA's cost
 analysis of the compiled step (forward, backward and optimizer update) and are used for both sides.
 PyTorch runs with as many threads as JAX (all cores) and with one thread, and the faster counts;
 OMP_WAIT_POLICY=PASSIVE (unless set) keeps its idle OpenMP threads from spinning on the cores that
@@ -229,6 +232,34 @@ def bench_epoch(repeats: int) -> dict:
   return out
 
 
+def bench_loop_modes(repeats: int, names=("cnn", "transformer"), batch: int = 32, steps: int = 8) -> list:
+  """The loop's two ways for heavy steps: `steps` steps in one lax.scan call (a real while loop: 2
+  iterations of 4 unrolled steps) against `steps` one-step calls, which compile without a loop."""
+  rows = []
+  for name in names:
+    _, _, _, task, box, arrays = jax_step(name, batch)
+    perm = jnp.tile(jnp.arange(batch), steps)
+    scan, one = (jax.jit(loop_call(task, k, batch), donate_argnums=0) for k in (steps, 1))
+    boxes = [[jax.tree.map(jnp.copy, box[0])] for _ in range(2)]
+
+    def run_scan(scan=scan, b=boxes[0], perm=perm, arrays=arrays):
+      b[0], metrics = scan(b[0], arrays, perm, 0)
+      jax.block_until_ready(metrics)
+
+    def run_calls(one=one, b=boxes[1], perm=perm, arrays=arrays):
+      for i in range(steps):
+        b[0], metrics = one(b[0], arrays, perm, i)
+      jax.block_until_ready(metrics)
+
+    med = interleaved({"scan": run_scan, "calls": run_calls}, repeats)
+    row = {"model": name, "batch": batch, "steps": steps}
+    row.update({f"{k}_step_ms": round(1e3 * v / steps, 3) for k, v in med.items()})
+    row["scan_over_calls"] = round(med["scan"] / med["calls"], 2)
+    print(json.dumps(row), flush=True)
+    rows.append(row)
+  return rows
+
+
 def machine() -> dict:
   cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), "")
   return {
@@ -282,9 +313,11 @@ def main() -> None:
   start = time.perf_counter()
   info = machine()
   rows, peak = bench_models(args.repeats, args.target_s, args.models.split(","))
-  epoch = bench_epoch(args.repeats)
+  epoch = bench_epoch(5 * args.repeats)  # An epoch takes ~10 ms: more rounds for a steady median.
+  loop_modes = bench_loop_modes(max(3, args.repeats // 2))
   info["load_average_end"] = os.getloadavg()
   results = {"machine": info, "f32_matmul_peak_gflops": round(peak / 1e9, 3), "models": rows, "epoch": epoch}
+  results["loop_modes"] = loop_modes
   results["wall_s"] = round(time.perf_counter() - start, 1)
   with open(os.path.join(args.workdir, "results.json"), "w") as f:
     json.dump(results, f, indent=2)
@@ -303,6 +336,9 @@ def main() -> None:
       f"{best:>9.2f}{best * 1e9 / peak:>9.1%}{r['compile_s']:>10.2f}"
     )
   print(f"epoch (mlp_3b1b, batch 32): {json.dumps(epoch)}")
+  for r in loop_modes:
+    print(f"{r['model']} batch {r['batch']}, {r['steps']} steps: in lax.scan {r['scan_step_ms']} ms a step, "
+          f"one-step calls {r['calls_step_ms']} ms ({r['scan_over_calls']}x)")  # fmt: skip
   print(f"results: {os.path.join(args.workdir, 'results.json')}  ({results['wall_s']} s)")
 
 

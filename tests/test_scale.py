@@ -9,6 +9,7 @@ from functools import partial
 
 import jax
 import jax.numpy as jnp
+import ml_collections
 import numpy as np
 import pytest
 from jax.sharding import AxisType, NamedSharding
@@ -95,16 +96,44 @@ def test_no_multi_process_environment_means_one_process(monkeypatch):
   assert initialize_from_env() is False
 
 
-class _MatmulTask:
-  """A stand-in task whose step is one (n x n) @ (n x n): 2 n^3 FLOPs."""
+class _ConvTask:
+  """A stand-in task whose step is one convolution of an N x 28 x 28 x 1 batch."""
 
-  def train_step(self, state, x_NxN):
-    return state, {"loss": (x_NxN @ x_NxN).sum()}
+  def __init__(self, kernel: int, stride: int):
+    self.kernel, self.stride = kernel, stride
+
+  def train_step(self, state, x):
+    w = jnp.ones((self.kernel, self.kernel, 1, 4))
+    y = jax.lax.conv_general_dilated(
+      x, w, (self.stride,) * 2, "VALID", dimension_numbers=("NHWC", "HWIO", "NHWC")
+    )
+    return state, {"loss": y.sum()}
 
 
-@pytest.mark.parametrize("n, expected", [(64, 125), (512, 1)])  # 5e5 and 2.7e8 FLOPs a step
-def test_auto_steps_per_call_scans_light_steps_and_calls_heavy_ones_one_by_one(n, expected):
-  assert auto_steps_per_call(_MatmulTask(), jnp.zeros(()), jnp.ones((n, n)), 125) == expected
+@pytest.mark.parametrize(
+  "kernel, stride, expected",
+  [(3, 1, 1), (5, 2, 1), (7, 7, 125), (1, 1, 125)],  # overlapping windows: one step a call
+)
+def test_auto_steps_per_call_calls_overlapping_convolutions_one_by_one(kernel, stride, expected):
+  task, x = _ConvTask(kernel, stride), jnp.ones((2, 28, 28, 1))
+  assert auto_steps_per_call(task, jnp.zeros(()), x, 125) == expected
+
+
+def test_auto_steps_per_call_finds_convolutions_inside_gradients_and_models(tiny_config):
+  from nets import data, optim, tasks
+
+  train = {"x": np.zeros((4, 8, 8, 1), np.float32), "y": np.zeros(4, int)}
+  dataset = data.Dataset("fake", {"train": train}, 10)
+  batch = {k: jnp.asarray(v) for k, v in dataset.splits["train"].items()}
+  for model, expected in [
+    (dict(name="cnn", features=(4,), widths=(8,)), 1),
+    (dict(name="transformer", patch_size=4, dim=8, depth=1, heads=2, mlp_dim=8), 9),
+    (dict(name="mlp", widths=(8,)), 9),
+  ]:
+    tiny_config.model = ml_collections.ConfigDict(model)
+    task = tasks.make(tiny_config, dataset, optim.make_optimizer(tiny_config.optimizer, 1))
+    state = task.init(jax.random.PRNGKey(0), batch)
+    assert auto_steps_per_call(task, state, batch, 9) == expected, model["name"]
 
 
 class _SgdTask:
