@@ -3,8 +3,9 @@ layer; Adam 1e-2, batch 100, 6,000 steps (150 epochs). Three seeds trained toget
 
   python train.py --config=experiments/mnist1d_gru.py --workdir=runs/mnist1d_gru
 
-Result: 89.5 +- 1.1% test accuracy over seeds 0, 1, 2 (90.8, 89.4, 88.2): 1.5 points under the
-paper; the 3-member ensemble 93.9%. 156 s training (265 s wall) on the shared 2-core CPU.
+Result: 89.4 +- 0.7% test accuracy over seeds 0, 1, 2 (90.4, 89.2, 88.7): 1.6 points under the
+paper; the 3-member ensemble 93.6%. 43 s training (51 s wall) on the quiet 2-core CPU. (The first
+session's run on the shared machine: 89.5 +- 1.1%, 156 s.)
 Published: 91% (Greydanus, "Scaling down deep learning", 2020, table 1).
 """
 
