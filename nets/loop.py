@@ -32,9 +32,7 @@ from nets.logbook import Logbook, format_table
 SCAN_UNROLL = 4
 
 
-def train_steps(
-  task, state, arrays, perm, start, *, num_steps: int, batch_size: int, sharding, unroll: int = SCAN_UNROLL
-):
+def train_steps(task, state, arrays, perm, start, *, num_steps: int, batch_size: int, sharding):
   """`num_steps` train steps; step i uses examples perm[(start + i) * B : (start + i + 1) * B]."""
   idx_SxB = jax.lax.dynamic_slice_in_dim(perm, start * batch_size, num_steps * batch_size)
 
@@ -45,7 +43,7 @@ def train_steps(
   if num_steps == 1:  # No while loop: XLA's CPU convolutions ran 12x slower inside one (scripts/bench.py).
     state, metrics = body(state, idx_SxB)
     return state, jax.tree.map(lambda m: m[None], metrics)
-  return jax.lax.scan(body, state, idx_SxB.reshape(num_steps, batch_size), unroll=min(unroll, num_steps))
+  return jax.lax.scan(body, state, idx_SxB.reshape(num_steps, batch_size), unroll=min(SCAN_UNROLL, num_steps))
 
 
 def has_overlapping_convolution(jaxpr) -> bool:

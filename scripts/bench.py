@@ -7,8 +7,8 @@ alone and in lax.scan beside PyTorch; an epoch through the loop against a scan o
 and, for a CNN and a Transformer, steps in a real while loop against one-step calls (the basis of
 `steps_per_call=0`). Every timing is the median of `--repeats` runs after a warm-up; JAX and PyTorch
 (and the matmul peak) take turns within each round, so on a shared machine both see the same load and
-their ratio is fair. FLOPs come from XLA's cost
-analysis of the compiled step (forward, backward and optimizer update) and are used for both sides.
+their ratio is fair. FLOPs come from XLA's cost analysis of the compiled step (forward, backward and
+optimizer update) and are used for both sides.
 PyTorch runs with as many threads as JAX (all cores) and with one thread, and the faster counts;
 OMP_WAIT_POLICY=PASSIVE (unless set) keeps its idle OpenMP threads from spinning on the cores that
 JAX's next timing needs - on a loaded machine spinning made PyTorch's MLP steps about 15x slower.
@@ -37,7 +37,7 @@ from jax.sharding import AxisType, NamedSharding  # noqa: E402
 from jax.sharding import PartitionSpec as P  # noqa: E402
 
 from nets import data, losses, optim, tasks  # noqa: E402
-from nets.loop import train_steps  # noqa: E402
+from nets.loop import SCAN_UNROLL, train_steps  # noqa: E402
 from nets.models import MLP  # noqa: E402
 from nets.tasks.supervised import Supervised, accuracy  # noqa: E402
 
@@ -232,9 +232,11 @@ def bench_epoch(repeats: int) -> dict:
   return out
 
 
-def bench_loop_modes(repeats: int, names=("cnn", "transformer"), batch: int = 32, steps: int = 8) -> list:
+def bench_loop_modes(
+  repeats: int, names=("cnn", "transformer"), batch: int = 32, steps: int = 2 * SCAN_UNROLL
+) -> list:
   """The loop's two ways for heavy steps: `steps` steps in one lax.scan call (a real while loop: 2
-  iterations of 4 unrolled steps) against `steps` one-step calls, which compile without a loop."""
+  iterations of SCAN_UNROLL steps) against `steps` one-step calls, which compile without a loop."""
   rows = []
   for name in names:
     _, _, _, task, box, arrays = jax_step(name, batch)

@@ -6,6 +6,8 @@ draws from each 32-bit word halve it. The drop probability is `rate` rounded to 
 and kept units are scaled by the exact keep probability, so the expectation is unchanged.
 """
 
+import math
+
 import flax.linen as nn
 import jax
 import jax.numpy as jnp
@@ -15,16 +17,19 @@ _LEVELS = 1 << 16
 
 def random_uint16(key: jax.Array, shape: tuple[int, ...]) -> jax.Array:
   """Uniform uint16 values of `shape`, two from each 32-bit word that threefry draws."""
-  size = 1
-  for d in shape:
-    size *= d
+  size = math.prod(shape)
   words = jax.random.bits(key, (-(-size // 2),), jnp.uint32)
   return jax.lax.bitcast_convert_type(words, jnp.uint16).reshape(-1)[:size].reshape(shape)
 
 
+def drop_threshold(rate: float) -> int:
+  """Random uint16 values below this are dropped: round(rate * 65536)."""
+  return round(rate * _LEVELS)
+
+
 def keep_probability(rate: float) -> float:
   """The keep probability `Dropout` realises for `rate`: 1 - round(rate * 65536) / 65536."""
-  return 1.0 - round(rate * _LEVELS) / _LEVELS
+  return 1.0 - drop_threshold(rate) / _LEVELS
 
 
 class Dropout(nn.Module):
@@ -43,4 +48,4 @@ class Dropout(nn.Module):
     if keep == 0.0:
       return jnp.zeros_like(x)
     bits = random_uint16(self.make_rng(self.rng_collection), x.shape)
-    return jnp.where(bits >= round(self.rate * _LEVELS), x / jnp.asarray(keep, x.dtype), jnp.zeros_like(x))
+    return jnp.where(bits >= drop_threshold(self.rate), x / jnp.asarray(keep, x.dtype), jnp.zeros_like(x))
