@@ -3,6 +3,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
+from nets.errors import ConfigError
 from nets.models.dropout import Dropout, keep_probability, random_uint16
 
 
@@ -50,3 +51,9 @@ def test_random_uint16_uses_both_halves_of_each_word_uniformly():
   counts = np.bincount(bits >> 12, minlength=16)  # 16 bins of 4,096 values each
   expected = len(bits) / 16
   assert np.all(np.abs(counts - expected) < 6 * np.sqrt(expected))
+
+
+@pytest.mark.parametrize("rate", [-0.1, 1.5])
+def test_a_rate_outside_zero_one_is_a_config_error(rate):
+  with pytest.raises(ConfigError, match=r"dropout rate must be in \[0, 1\]"):
+    _apply(rate, jnp.ones((2, 3)))

@@ -73,7 +73,7 @@ class ConvFeatures(nn.Module):
         x = nn.max_pool(x, window, window, padding="SAME")
       elif pool == "avg":
         x = nn.avg_pool(x, window, window, padding="SAME")
-      if self.dropout_rate > 0:
+      if self.dropout_rate:  # 0 = off; Dropout rejects a rate outside [0, 1]
         x = Dropout(self.dropout_rate, deterministic=not train)(x)
     return x
 
@@ -113,9 +113,9 @@ class CNN(nn.Module):
     h = h.mean(axis=tuple(range(1, h.ndim - 1))) if self.global_pool else h.reshape(h.shape[0], -1)
     act = activations.get(self.activation)
     for width in self.widths:
-      if self.dropout_rate > 0:
+      if self.dropout_rate:  # 0 = off; Dropout rejects a rate outside [0, 1]
         h = Dropout(self.dropout_rate, deterministic=not train)(h)
       h = act(nn.Dense(width)(h))
-    if self.dropout_rate > 0:
+    if self.dropout_rate:  # 0 = off; Dropout rejects a rate outside [0, 1]
       h = Dropout(self.dropout_rate, deterministic=not train)(h)
     return nn.Dense(self.num_outputs)(h)

@@ -12,6 +12,8 @@ import flax.linen as nn
 import jax
 import jax.numpy as jnp
 
+from nets.errors import ConfigError
+
 _LEVELS = 1 << 16
 
 
@@ -41,6 +43,8 @@ class Dropout(nn.Module):
 
   @nn.compact
   def __call__(self, x: jax.Array, deterministic: bool | None = None) -> jax.Array:
+    if not 0.0 <= self.rate <= 1.0:
+      raise ConfigError(f"dropout rate must be in [0, 1], got {self.rate}")
     deterministic = nn.merge_param("deterministic", self.deterministic, deterministic)
     keep = keep_probability(self.rate)
     if deterministic or keep == 1.0:

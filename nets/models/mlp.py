@@ -45,6 +45,6 @@ class MLP(nn.Module):
     for width in self.widths:
       layer = dense(width)
       h = act(norm(nn.WeightNorm(layer)(h) if self.normalization == "weight" else layer(h)))
-      if self.dropout_rate > 0:
+      if self.dropout_rate:  # 0 = off; Dropout rejects a rate outside [0, 1]
         h = Dropout(self.dropout_rate, deterministic=not train)(h)
     return activations.get(self.output_activation)(dense(self.num_outputs)(h))

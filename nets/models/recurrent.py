@@ -29,7 +29,7 @@ class Recurrent(nn.Module):
     cell = lookup(CELLS, "cell", self.cell)
     h = x_BxTxD
     for i in range(self.num_layers):
-      if i and self.dropout_rate > 0:
+      if i and self.dropout_rate:
         h = Dropout(self.dropout_rate, deterministic=not train)(h)
       forward = nn.RNN(cell(self.hidden), name=f"forward_{i}")
       if self.bidirectional:
@@ -77,6 +77,6 @@ class RNNClassifier(nn.Module):
       h = jax.numpy.concatenate([h[:, -1, : self.hidden], h[:, 0, self.hidden :]], axis=-1)
     else:
       h = h[:, -1]
-    if self.dropout_rate > 0:
+    if self.dropout_rate:  # 0 = off; Dropout rejects a rate outside [0, 1]
       h = Dropout(self.dropout_rate, deterministic=not train)(h)
     return nn.Dense(self.num_outputs)(h)

@@ -64,6 +64,8 @@ class Supervised:
     init_key, dropout_key, state_key = jax.random.split(key, 3)
     try:
       variables = self.model.init({"params": init_key, "dropout": dropout_key}, batch["x"])
+    except ConfigError:  # A model's own message (a bad field) is not about the input's shape.
+      raise
     except (TypeError, ValueError) as e:
       raise ConfigError(
         f"{type(self.model).__name__} cannot take inputs of shape {batch['x'].shape[1:]}: {e}"
