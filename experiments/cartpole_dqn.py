@@ -27,7 +27,7 @@ def get_config():
   config.measure_python_loop = True  # time gymnasium and a per-step jitted call beside the compiled run
   config.agent = ml_collections.ConfigDict(
     dict(
-      name="dqn",  # nets.rl.train.AGENTS
+      name="dqn",  # nets.drivers.rl.AGENTS
       num_envs=10,  # environments stepped per update
       gamma=0.99,
       buffer_size=10_000,

@@ -26,7 +26,7 @@ def get_config():
   config.measure_python_loop = True  # time gymnasium and a per-step jitted call beside the compiled run
   config.agent = ml_collections.ConfigDict(
     dict(
-      name="reinforce",  # nets.rl.train.AGENTS
+      name="reinforce",  # nets.drivers.rl.AGENTS
       num_envs=16,  # episodes per update
       gamma=0.99,
       normalize_advantages=True,

@@ -1,4 +1,6 @@
-"""Masked-character pre-training, then topic classification with 1%, 10%, 100% of labels (nets/transfer.py).
+"""Masked-character pre-training, then topic classification with 1%, 10%, 100% of labels.
+
+The driver is nets/drivers/transfer.py.
 
   python train.py --config=experiments/pretrain_finetune.py --workdir=runs/pretrain_finetune
 

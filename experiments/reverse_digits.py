@@ -1,4 +1,4 @@
-"""Encoder-decoder GRU with attention reversing digit strings (nets/transduction.py).
+"""Encoder-decoder GRU with attention reversing digit strings (nets/drivers/transduction.py).
 
   python train.py --config=experiments/reverse_digits.py --workdir=runs/reverse_digits
 

@@ -1,4 +1,4 @@
-"""Skip-gram with negative sampling on the pydoc topic texts' words (nets/wordvec.py).
+"""Skip-gram with negative sampling on the pydoc topic texts' words (nets/drivers/wordvec.py).
 
   python train.py --config=experiments/word_vectors.py --workdir=runs/word_vectors
 

@@ -37,9 +37,9 @@ from jax.sharding import AxisType, NamedSharding  # noqa: E402
 from jax.sharding import PartitionSpec as P  # noqa: E402
 
 from nets import data, losses, optim, tasks  # noqa: E402
-from nets.loop import SCAN_UNROLL, train_steps  # noqa: E402
 from nets.models import MLP  # noqa: E402
 from nets.tasks.supervised import Supervised, accuracy  # noqa: E402
+from nets.training.loop import SCAN_UNROLL, train_steps  # noqa: E402
 
 # name: (flax module, torch builder and its args, example shape, batch, Adam's learning rate)
 FSDL = (lambda: MLP(10, widths=(1024, 128), dropout_rate=0.5), ("mlp", ((1024, 128), 0.5)))

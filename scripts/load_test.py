@@ -2,7 +2,7 @@
 
   python scripts/load_test.py --checkpoint=runs/recognizer_cnn --clients=8 --seconds=30
 
-Starts `python -m nets.serve` on a free localhost port, waits for /health, then each client thread
+Starts `python -m nets.recognizer.serve` on a free localhost port, waits for /health, then each client thread
 sends /v1/predict requests back to back (10 s timeout each) until the time is up. Prints and writes
 (--out, JSON) requests, errors, requests/s and latency percentiles; the server is stopped at the end.
 """
@@ -55,7 +55,7 @@ def main() -> None:
   port = _free_port()
   url = f"http://127.0.0.1:{port}"
   env = {**os.environ, "PYTHONPATH": os.getcwd() + os.pathsep + os.environ.get("PYTHONPATH", "")}
-  cmd = [sys.executable, "-m", "nets.serve", f"--checkpoint={args.checkpoint}", f"--port={port}"]
+  cmd = [sys.executable, "-m", "nets.recognizer.serve", f"--checkpoint={args.checkpoint}", f"--port={port}"]
   server = subprocess.Popen(cmd, env=env)
   try:
     deadline = time.monotonic() + 300

@@ -20,8 +20,8 @@ _SEED = flags.DEFINE_integer("seed", 0, "Sampling seed.")
 def main(argv):
   del argv
   logging.set_verbosity(logging.WARNING)
-  from nets import sampling  # noqa: PLC0415
   from nets.errors import ConfigError  # noqa: PLC0415
+  from nets.evals import sampling  # noqa: PLC0415
 
   try:
     model, params, seq_len = sampling.load(_WORKDIR.value)

@@ -18,8 +18,9 @@ import uvicorn
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
-from nets import data, serve
+from nets import data
 from nets.data import lines
+from nets.recognizer import serve
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip

@@ -1,6 +1,6 @@
 """Bayesian hyper-parameter search: python scripts/tune.py --config=experiments/NAME_tune.py --workdir=DIR.
 
-Runs (or resumes, from DIR/study.db) the optuna study that config.tune describes; see nets/tune.py.
+Runs (or resumes, from DIR/study.db) the optuna study that config.tune describes; see nets/drivers/tune.py.
 """
 
 import os
@@ -18,8 +18,8 @@ def main(argv):
   if len(argv) > 1:
     raise app.UsageError(f"unexpected arguments: {' '.join(argv[1:])}")
   logging.set_verbosity(logging.WARNING)
+  from nets.drivers.tune import tune  # noqa: PLC0415
   from nets.errors import ConfigError  # noqa: PLC0415 - after flags, so --help stays fast.
-  from nets.tune import tune  # noqa: PLC0415
 
   try:
     tune(_CONFIG.value, _WORKDIR.value)

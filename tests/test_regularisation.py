@@ -7,7 +7,7 @@ import pytest
 
 from nets import augment, optim
 from nets.errors import ConfigError
-from nets.loop import train_and_evaluate
+from nets.training.loop import train_and_evaluate
 
 IMAGE = jnp.arange(16.0).reshape(4, 4, 1)
 # Compiled once each: eager map_coordinates and random draws compile every op on their own.

@@ -8,8 +8,8 @@ import ml_collections
 import numpy as np
 
 from nets.errors import ConfigError
-from nets.logbook import format_table
-from nets.loop import train_and_evaluate
+from nets.training.logbook import format_table
+from nets.training.loop import train_and_evaluate
 
 
 def summarise(runs: list[dict]) -> dict[str, dict[str, float]]:

@@ -22,8 +22,8 @@ from tqdm.auto import tqdm
 
 from nets import data, optim, tasks
 from nets.errors import ConfigError
-from nets.logbook import Logbook, format_table
-from nets.loop import auto_steps_per_call, evaluate, train_steps
+from nets.training.logbook import Logbook, format_table
+from nets.training.loop import auto_steps_per_call, evaluate, train_steps
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402

@@ -13,7 +13,7 @@ import ml_collections
 import numpy as np
 
 from nets import data
-from nets.logbook import format_table
+from nets.training.logbook import format_table
 
 
 def counts(x_N: np.ndarray, y_N: np.ndarray, vocab_size: int) -> tuple[np.ndarray, np.ndarray]:

@@ -18,10 +18,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from nets import data  # noqa: E402
 from nets.data import lines  # noqa: E402
-from nets.loop import train_and_evaluate  # noqa: E402
 from nets.recognizer.ctc import text_edit_distance  # noqa: E402
 from nets.recognizer.pipeline import Recognizer  # noqa: E402
 from nets.recognizer.segment import find_lines, match  # noqa: E402
+from nets.training.loop import train_and_evaluate  # noqa: E402
 
 
 def line_dataset(config: ml_collections.ConfigDict) -> data.Dataset:

@@ -20,9 +20,9 @@ import numpy as np
 
 from nets import envs, optim
 from nets.errors import ConfigError, lookup
-from nets.logbook import Logbook, format_table
 from nets.rl import dqn, reinforce, rollout, speed
 from nets.rl.agent import Agent
+from nets.training.logbook import Logbook, format_table
 
 AGENTS = {"reinforce": reinforce.make, "dqn": dqn.make}
 

@@ -18,12 +18,12 @@ import numpy as np
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from nets import runs  # noqa: E402
 from nets.data import Dataset  # noqa: E402
 from nets.errors import ConfigError  # noqa: E402
-from nets.logbook import format_table, read_jsonl  # noqa: E402
-from nets.loop import train_and_evaluate  # noqa: E402
 from nets.models.seq2seq import EOS  # noqa: E402
+from nets.training.logbook import format_table, read_jsonl  # noqa: E402
+from nets.training.loop import train_and_evaluate  # noqa: E402
+from nets.training.workdir import restore
 
 DIGIT0, VOCAB_SIZE = 3, 13
 
@@ -73,7 +73,7 @@ def reverse_digits(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Driver: train the encoder-decoder, then exact match by input length and a figure."""
   dataset = reversal(config.data, config.seed)
   results = train_and_evaluate(config, workdir, dataset)
-  task, state = runs.restore(config, dataset, workdir)
+  task, state = restore(config, dataset, workdir)
   by_length = {}
   for split in ("validation", "test"):
     s = dataset.splits[split]

@@ -22,8 +22,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 from nets import data  # noqa: E402
 from nets.data import Dataset, text  # noqa: E402
 from nets.errors import ConfigError  # noqa: E402
-from nets.logbook import format_table, read_jsonl  # noqa: E402
-from nets.loop import train_and_evaluate  # noqa: E402
+from nets.training.logbook import format_table, read_jsonl  # noqa: E402
+from nets.training.loop import train_and_evaluate  # noqa: E402
 
 
 def label_subset(dataset: Dataset, fraction: float, seed: int) -> Dataset:

@@ -14,9 +14,9 @@ import matplotlib
 import ml_collections
 import optuna
 
-from nets import loop
 from nets.errors import ConfigError
-from nets.logbook import format_table
+from nets.training import loop
+from nets.training.logbook import format_table
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402

@@ -13,11 +13,11 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from nets import figures, frechet
 from nets.config import base_config
-from nets.logbook import read_jsonl
-from nets.loop import train_and_evaluate
+from nets.evals import figures, frechet
 from nets.tasks import nextpixel as nextpixel_task
+from nets.training.logbook import read_jsonl
+from nets.training.loop import train_and_evaluate
 
 
 def one_per_class(labels_N: np.ndarray, per_class: int = 1) -> np.ndarray:

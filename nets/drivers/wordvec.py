@@ -18,11 +18,11 @@ import numpy as np
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from nets import runs  # noqa: E402
 from nets.data import Dataset, text  # noqa: E402
 from nets.errors import ConfigError  # noqa: E402
-from nets.logbook import read_jsonl  # noqa: E402
-from nets.loop import train_and_evaluate  # noqa: E402
+from nets.training.logbook import read_jsonl  # noqa: E402
+from nets.training.loop import train_and_evaluate  # noqa: E402
+from nets.training.workdir import restore
 
 
 def words(s: str) -> list[str]:
@@ -82,7 +82,7 @@ def skipgram_vectors(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Driver: train word vectors, write the neighbour table and a figure."""
   dataset, vocab = corpus(config.data, config.seed)
   results = train_and_evaluate(config, workdir, dataset)
-  _, state = runs.restore(config, dataset, workdir)
+  _, state = restore(config, dataset, workdir)
   vectors = np.asarray(state.params["input"])
   results.update(
     vocab_size=len(vocab),

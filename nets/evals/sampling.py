@@ -12,20 +12,20 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from nets import runs
 from nets.data import Dataset
 from nets.data.text import VOCAB_SIZE, decode, encode
 from nets.errors import ConfigError
+from nets.training.workdir import read_config, restore
 
 
 def load(workdir: str):
   """(model, params, seq_len) of the language-model run in `workdir`."""
-  config = runs.read_config(workdir)
+  config = read_config(workdir)
   if config.task != "language_model":
     raise ConfigError(f"{workdir} trained task {config.task!r}; sampling needs a 'language_model' run")
   x = np.zeros((1, config.data.seq_len), np.int32)
   dataset = Dataset(config.data.name, {"train": {"x": x, "y": x}}, VOCAB_SIZE)
-  task, state = runs.restore(config, dataset, workdir)
+  task, state = restore(config, dataset, workdir)
   return task.model, state.params, config.data.seq_len
 
 

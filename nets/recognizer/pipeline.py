@@ -18,12 +18,12 @@ import numpy as np
 from PIL import Image
 
 from nets import optim, tasks
-from nets.checkpoint import Checkpoints
 from nets.data import Dataset
 from nets.data.lines import CHAR, decode, shrink
 from nets.errors import ConfigError
 from nets.recognizer import ctc
 from nets.recognizer.segment import find_lines
+from nets.training.checkpoint import Checkpoints
 
 INK_HEIGHT = 20  # MNIST digits fill a 20-pixel box inside their 28-pixel image.
 MAX_LINES = 32

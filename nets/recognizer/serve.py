@@ -1,6 +1,6 @@
 """The recognizer over HTTP: a FastAPI app, served by uvicorn.
 
-  python -m nets.serve --checkpoint=runs/recognizer_cnn --port=8000     # or NETS_CHECKPOINT=...
+  python -m nets.recognizer.serve --checkpoint=runs/recognizer_cnn --port=8000     # or NETS_CHECKPOINT=...
 
 GET /            a page to draw digits on (or upload an image) and read the transcription
 GET /health      {"status": "ok", "checkpoint": ...}
@@ -101,7 +101,7 @@ def create_app(checkpoint: str | None = None, recognizer: Recognizer | None = No
       raise SystemExit("error: give --checkpoint=WORKDIR or set NETS_CHECKPOINT to a trained recognizer")
     recognizer = Recognizer.from_workdir(checkpoint)
   recognizer.read(np.zeros((28, 28), np.float32))  # Compile before the first request.
-  page = resources.files("nets").joinpath("static/index.html").read_text()
+  page = resources.files("nets.recognizer").joinpath("static/index.html").read_text()
   app = FastAPI(title="nets text recognizer")
 
   @app.exception_handler(BadInput)

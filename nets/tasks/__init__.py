@@ -4,7 +4,7 @@
   state, metrics = task.train_step(state, batch)       # metrics: scalars (batch means)
   metrics = task.eval_step(state, batch)               # metrics: per-example values, shape [B]
 
-`batch` is {"x": inputs, "y": targets}. The one loop (nets/loop.py) drives any task.
+`batch` is {"x": inputs, "y": targets}. The one loop (nets/training/loop.py) drives any task.
 """
 
 from collections.abc import Callable

@@ -21,10 +21,10 @@ from jax.sharding import PartitionSpec as P
 from tqdm.auto import tqdm
 
 from nets import data, optim, tasks
-from nets.checkpoint import Checkpoints, warm_start
 from nets.distributed import is_primary
 from nets.errors import ConfigError
-from nets.logbook import Logbook, format_table
+from nets.training.checkpoint import Checkpoints, warm_start
+from nets.training.logbook import Logbook, format_table
 
 # Steps per iteration of the scan's while loop. For 3Blue1Brown's MLP at batch 32 (a tiny, dispatch-bound
 # step) on the 2-core CPU, 4 made the loop's epoch as fast as a plain scan over pre-batched data

@@ -7,9 +7,9 @@ import jax
 import ml_collections
 
 from nets import optim, tasks
-from nets.checkpoint import Checkpoints
 from nets.data import Dataset
 from nets.errors import ConfigError
+from nets.training.checkpoint import Checkpoints
 
 
 def read_config(workdir: str) -> ml_collections.ConfigDict:

@@ -5,12 +5,14 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from nets import data, ngram, sampling
+from nets import data
 from nets.data import text
+from nets.drivers import ngram
 from nets.errors import ConfigError
-from nets.loop import train_and_evaluate
+from nets.evals import sampling
 from nets.models.charlm import CharRNN, CharTransformer
 from nets.tasks.language_model import mask_tokens, sequence_cross_entropy, token_metrics
+from nets.training.loop import train_and_evaluate
 
 
 def test_vocabulary_round_trips_ascii_and_marks_the_rest_unknown():

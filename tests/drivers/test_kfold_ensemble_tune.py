@@ -4,7 +4,8 @@ import numpy as np
 import optuna
 import pytest
 
-from nets import data, drivers, tune
+from nets import data, drivers
+from nets.drivers import tune
 from nets.errors import ConfigError
 
 

@@ -1,4 +1,4 @@
-"""The lecture-core studies (nets/studies) on tiny configs: they run, write results and figures, and
+"""The lecture-core studies (nets/drivers/studies) on tiny configs: they run, write results and figures, and
 show the effect each is about."""
 
 import json
@@ -12,9 +12,9 @@ import optax
 import pytest
 
 from nets import drivers
+from nets.drivers.studies.fit import minimise
 from nets.errors import ConfigError
 from nets.models import MLP
-from nets.studies.fit import minimise
 
 
 def _run(config, tmp_path, *figures):

@@ -7,12 +7,12 @@ import numpy as np
 import orbax.checkpoint as ocp
 import pytest
 
-from nets import transduction, transfer, wordvec
-from nets.checkpoint import warm_start
+from nets.drivers import transduction, transfer, wordvec
 from nets.errors import ConfigError
 from nets.models.charlm import CharTransformer
 from nets.tasks.seq2seq import exact_match, shift_right
 from nets.tasks.skipgram import sgns_loss
+from nets.training.checkpoint import warm_start
 
 
 def test_reversal_data_holds_out_long_strings():

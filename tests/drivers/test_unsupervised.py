@@ -7,9 +7,9 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from nets import frechet
 from nets.data import Dataset
 from nets.errors import ConfigError, UnknownNameError
+from nets.evals import frechet
 from nets.models.autoencoder import Autoencoder
 from nets.models.made import MADE
 from nets.optim import make_optimizer
@@ -149,7 +149,7 @@ def test_drivers_write_their_figures_and_numbers(tmp_path):
   per-epoch figure and distance come through the loop's on_epoch hook, its final ones through on_end."""
   from experiments import autoencoder_mlp_2d, gan
   from nets.drivers import run
-  from nets.logbook import read_jsonl
+  from nets.training.logbook import read_jsonl
 
   config = autoencoder_mlp_2d.get_config()
   config.data.name, config.num_epochs, config.model.widths = "digits", 1, (8,)

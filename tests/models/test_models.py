@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 
 from nets import models
-from nets.checkpoint import Checkpoints
 from nets.errors import ConfigError
 from nets.models.cnn import ConvFeatures
 from nets.models.norm import normalize
 from nets.models.recurrent import Recurrent
 from nets.models.transformer import sinusoidal_positions
+from nets.training.checkpoint import Checkpoints
 
 CASES = [
   (dict(name="cnn", features=(4, 8), widths=(16,)), (2, 8, 8, 1)),
@@ -120,7 +120,7 @@ def test_bad_model_settings_are_one_line_errors():
 
 def test_resnet_batch_statistics_are_trained_checkpointed_and_used_at_evaluation(tiny_config, tmp_path):
   from nets import data, optim, tasks
-  from nets.loop import evaluate, train_and_evaluate
+  from nets.training.loop import evaluate, train_and_evaluate
 
   config = tiny_config
   config.data.name, config.batch_size = "digits", 256  # 5 steps

@@ -10,8 +10,8 @@ import time
 import pytest
 import uvicorn
 
-from nets import serve
-from tests.recognizer_fixtures import tiny_recognizer
+from nets.recognizer import serve
+from tests.recognizer.recognizer_fixtures import tiny_recognizer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [

@@ -86,7 +86,7 @@ def test_normalize_line_gives_back_a_synthetic_line_as_training_made_it():
 def test_tiny_recognizer_learns_to_read_held_out_lines(tmp_path):
   from experiments.recognizer_cnn import get_config
   from nets.drivers import run
-  from nets.recognizer.driver import line_dataset
+  from nets.drivers.recognizer import line_dataset
   from nets.recognizer.pipeline import Recognizer
 
   config = get_config()

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from nets import serve
 from nets.errors import ConfigError
+from nets.recognizer import serve
 from nets.recognizer.pipeline import Recognizer
-from tests.recognizer_fixtures import data_url, png, tiny_recognizer, two_rows
+from tests.recognizer.recognizer_fixtures import data_url, png, tiny_recognizer, two_rows
 
 
 @pytest.fixture(scope="module")

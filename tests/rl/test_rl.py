@@ -9,8 +9,9 @@ import pytest
 from experiments.cartpole_dqn import get_config as dqn_config
 from experiments.cartpole_reinforce import get_config as reinforce_config
 from nets import envs
+from nets.drivers import rl as rl_driver
 from nets.errors import ConfigError, UnknownNameError
-from nets.rl import dqn, reinforce, rollout, speed, train
+from nets.rl import dqn, reinforce, rollout, speed
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +143,7 @@ def test_dqn_does_not_learn_before_learning_starts(cartpole):
 def test_driver_writes_results_and_a_learning_curve(tmp_path):
   config = tiny(reinforce_config())
   config.updates_per_eval, config.max_env_steps = 1, 50
-  results = train.run(config, str(tmp_path))
+  results = rl_driver.run(config, str(tmp_path))
   assert json.load(open(tmp_path / "results.json")) == results
   assert (tmp_path / "learning_curve.png").stat().st_size > 0
   (seed,) = results["seeds"]
@@ -152,9 +153,9 @@ def test_driver_writes_results_and_a_learning_curve(tmp_path):
 
 def test_bad_agent_config_is_one_clear_error():
   with pytest.raises(UnknownNameError, match="unknown agent 'ppo'; valid names: dqn, reinforce"):
-    train.make_agent(tiny(reinforce_config(), name="ppo"))
+    rl_driver.make_agent(tiny(reinforce_config(), name="ppo"))
   with pytest.raises(ConfigError, match="agent.num_envs must be at least 1, got 0"):
-    train.make_agent(tiny(dqn_config(), num_envs=0))
+    rl_driver.make_agent(tiny(dqn_config(), num_envs=0))
 
 
 def test_python_loop_rates_are_measured(cartpole):

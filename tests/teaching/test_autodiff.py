@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nets import autodiff as ad
+from nets.teaching import autodiff as ad
 
 # The same operation in the engine and in JAX, so one random program builds both graphs.
 UNARY = {

@@ -5,9 +5,10 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from nets import losses, scratch
+from nets import losses
 from nets.errors import ConfigError
 from nets.models import MLP
+from nets.teaching import scratch
 
 PAIRS = list(itertools.product(["sigmoid", "tanh", "relu"], ["quadratic", "cross_entropy"]))
 

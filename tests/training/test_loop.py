@@ -8,12 +8,13 @@ import orbax.checkpoint as ocp
 import pytest
 import tensorflow_datasets as tfds
 
-from nets import data, logbook
+from nets import data
 from nets.errors import ConfigError, UnknownNameError
-from nets.logbook import read_jsonl
-from nets.loop import train_and_evaluate
+from nets.training import logbook
+from nets.training.logbook import read_jsonl
+from nets.training.loop import train_and_evaluate
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def saved_params(workdir, step):

@@ -1,4 +1,4 @@
-"""Measured experiments on the lecture's core ideas, each a driver (nets/drivers.py) of (config, workdir).
+"""Measured experiments on the lecture's core ideas, each a driver (DRIVERS in nets/drivers) of (config, workdir).
 
 Each writes results.json and PNG figures into its workdir and returns the results dict.
 """
@@ -11,7 +11,7 @@ import matplotlib
 matplotlib.use("Agg")  # Files only, never a window.
 import matplotlib.pyplot as plt  # noqa: E402
 
-from nets.logbook import format_table  # noqa: E402
+from nets.training.logbook import format_table  # noqa: E402
 
 
 def save_figure(fig, workdir: str, name: str) -> str:

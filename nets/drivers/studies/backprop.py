@@ -1,4 +1,4 @@
-"""Hand-written NumPy backprop (nets/scratch.py) against the JAX loop on Nielsen's network.
+"""Hand-written NumPy backprop (nets/teaching/scratch.py) against the JAX loop on Nielsen's network.
 
 Both start from the same parameters (the JAX task's init with the run's seed) and see the same
 mini-batches in the same order (the loop's per-epoch permutation), so they differ only in float
@@ -12,11 +12,12 @@ import jax
 import ml_collections
 import numpy as np
 
-from nets import data, optim, scratch, tasks
+from nets import data, optim, tasks
+from nets.drivers.studies import plt, save_figure, write_results
 from nets.errors import ConfigError
-from nets.logbook import read_jsonl
-from nets.loop import train_and_evaluate
-from nets.studies import plt, save_figure, write_results
+from nets.teaching import scratch
+from nets.training.logbook import read_jsonl
+from nets.training.loop import train_and_evaluate
 
 
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:

@@ -9,7 +9,7 @@ import ml_collections
 import numpy as np
 
 from nets import optim
-from nets.studies.fit import minimise
+from nets.drivers.studies.fit import minimise
 
 
 def batch_indices(key: jax.Array, n: int, batch_size: int, num_steps: int) -> jax.Array | None:

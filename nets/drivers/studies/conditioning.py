@@ -16,8 +16,8 @@ import jax.numpy as jnp
 import ml_collections
 import numpy as np
 
-from nets.studies import plt, save_figure, write_results
-from nets.studies.compare import plot_curves, summary_rows, sweep
+from nets.drivers.studies import plt, save_figure, write_results
+from nets.drivers.studies.compare import plot_curves, summary_rows, sweep
 
 
 def make_problem(key, n: int, d: int, decades: float, noise: float):

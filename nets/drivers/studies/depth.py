@@ -16,8 +16,8 @@ import ml_collections
 import numpy as np
 
 from nets import activations, data, optim, tasks
-from nets.studies import plt, save_figure, write_results
-from nets.studies.compare import batch_indices
+from nets.drivers.studies import plt, save_figure, write_results
+from nets.drivers.studies.compare import batch_indices
 
 
 def kernel_grad_norms(task, state, batch) -> np.ndarray:

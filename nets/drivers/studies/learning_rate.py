@@ -11,9 +11,9 @@ import ml_collections
 import numpy as np
 
 from nets import data, losses, models, optim
-from nets.studies import plt, save_figure, write_results
-from nets.studies.compare import batch_indices
-from nets.studies.fit import minimise
+from nets.drivers.studies import plt, save_figure, write_results
+from nets.drivers.studies.compare import batch_indices
+from nets.drivers.studies.fit import minimise
 
 
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
