@@ -1,4 +1,4 @@
-"""Measured experiments on the lecture's core ideas, each a driver (DRIVERS in nets/drivers) of (config, workdir).
+"""Measured experiments on the lecture's core ideas, each a driver (nets.drivers.DRIVERS).
 
 Each writes results.json and PNG figures into its workdir and returns the results dict.
 """
