@@ -15,6 +15,7 @@ from sklearn.preprocessing import StandardScaler
 
 from nets.config import base_config
 from nets.evals import figures, frechet
+from nets.tasks import Reconstructor
 from nets.tasks import nextpixel as nextpixel_task
 from nets.training.logbook import read_jsonl
 from nets.training.loop import train_and_evaluate
@@ -28,12 +29,12 @@ def one_per_class(labels_N: np.ndarray, per_class: int = 1) -> np.ndarray:
 def autoencoder(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """An autoencoder, denoising autoencoder or VAE; figures of reconstructions, codes and samples."""
 
-  def on_end(task, state, dataset) -> dict:
+  def on_end(task: Reconstructor, state, dataset) -> dict:
     x, y = dataset.splits["test"]["x"], dataset.splits["test"]["y"]
     show = x[one_per_class(y)]
-    inputs = np.asarray(task.corrupt(jax.random.PRNGKey(1), show)) if hasattr(task, "corrupt") else show
+    inputs = np.asarray(task.corrupt(jax.random.PRNGKey(1), show))
     rows = {"original": show}
-    if getattr(task, "noise_std", 0) > 0:
+    if config.get("noise_std", 0) > 0:
       rows["noisy input"] = inputs
     rows["reconstruction"] = np.asarray(task.reconstruct(state, inputs))
     names = [figures.save_rows(os.path.join(workdir, "reconstructions.png"), rows, _title(config))]
@@ -41,7 +42,7 @@ def autoencoder(config: ml_collections.ConfigDict, workdir: str) -> dict:
     if codes.shape[1] == 2:
       path = os.path.join(workdir, "latent.png")
       names.append(figures.save_scatter(path, codes, y, f"{_title(config)}: test codes"))
-    if hasattr(task, "sample"):
+    if config.task == "vae":  # A generative model: decode draws from its prior.
       samples = np.asarray(task.sample(state, jax.random.PRNGKey(2), 100))
       path = os.path.join(workdir, "samples.png")
       names.append(figures.save_grid(path, samples, 10, f"{_title(config)}: decoded z ~ N(0, I)"))

@@ -13,6 +13,7 @@ import jax
 import jax.numpy as jnp
 
 from nets.errors import ConfigError, lookup
+from nets.models.mlp import MLP
 
 
 class MLPEncoder(nn.Module):
@@ -129,3 +130,25 @@ class VAE(nn.Module):
     mean, log_var = self.encode(x_BxHxWxC)
     z = mean + jnp.exp(0.5 * log_var) * eps_BxK
     return self.decode(z), mean, log_var
+
+
+class SimCLRConv(nn.Module):
+  """SimCLR's network: a ConvEncoder to a `representation_dim` representation h, then an MLP projection
+  head to `projection_dim`. The contrastive task trains `encoder()` and `head()` as separate parameter
+  trees (probes read h alone); calling the module gives the projection."""
+
+  representation_dim: int
+  projection_dim: int
+  widths: Sequence[int] = (32, 64)
+
+  @nn.nowrap
+  def encoder(self) -> nn.Module:
+    return ConvEncoder(self.representation_dim, tuple(self.widths))
+
+  @nn.nowrap
+  def head(self) -> nn.Module:
+    return MLP(self.projection_dim, widths=(self.representation_dim,))
+
+  @nn.compact
+  def __call__(self, x: jax.Array, train: bool = False) -> jax.Array:
+    return self.head()(self.encoder()(x))

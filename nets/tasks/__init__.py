@@ -4,10 +4,10 @@
   state, metrics = task.train_step(state, batch)       # metrics: scalars (batch means)
   metrics = task.eval_step(state, batch)               # metrics: per-example values, shape [B]
 
-`batch` is {"x": inputs, "y": targets}. The one loop (nets/training/loop.py) drives any task.
+`batch` is {"x": inputs, "y": targets}. The one loop (nets/training/loop.py) drives any task through
+the `Task` protocol; a task may offer more (`predict`, `sample`, `encode`, ...), which the drivers that
+use it name by the protocols of nets/tasks/protocol.py.
 """
-
-from collections.abc import Callable
 
 import ml_collections
 import optax
@@ -25,8 +25,9 @@ from nets.tasks import (
   skipgram,
   supervised,
 )
+from nets.tasks.protocol import Batch, Generator, Metrics, Predictor, Reconstructor, State, Task, TaskFactory
 
-TASKS: dict[str, Callable] = {
+TASKS: dict[str, TaskFactory] = {
   "classify": supervised.classification,
   "regress": supervised.regression,
   "language_model": language_model.next_token,
@@ -42,6 +43,20 @@ TASKS: dict[str, Callable] = {
 }
 
 
-def make(config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.GradientTransformation):
+def make(config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.GradientTransformation) -> Task:
   """The task `config.task`, built for `dataset` with optimizer `tx`."""
   return lookup(TASKS, "task", config.task)(config, dataset, tx)
+
+
+__all__ = [
+  "TASKS",
+  "Batch",
+  "Generator",
+  "Metrics",
+  "Predictor",
+  "Reconstructor",
+  "State",
+  "Task",
+  "TaskFactory",
+  "make",
+]

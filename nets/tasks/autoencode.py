@@ -14,8 +14,9 @@ import jax.numpy as jnp
 import ml_collections
 import optax
 
-from nets import losses
+from nets import losses, models
 from nets.data import Dataset
+from nets.errors import ConfigError
 from nets.models.autoencoder import VAE, Autoencoder
 from nets.tasks.supervised import Batch, TrainState
 
@@ -115,6 +116,10 @@ class Variational:
     logits, mean, log_var = self.model.apply({"params": params}, x, eps)
     return logits, negative_elbo(_flat(logits), _flat(x), mean, log_var)
 
+  def corrupt(self, key: jax.Array, x: jax.Array) -> jax.Array:
+    del key  # A VAE is fed its inputs as they are.
+    return x
+
   def init(self, key: jax.Array, batch: Batch) -> TrainState:
     eps = jnp.zeros((batch["x"].shape[0], self.model.latent_dim))
     return _init_state(self.model, self.tx, key, batch["x"], eps)
@@ -148,22 +153,20 @@ class Variational:
     return jax.nn.sigmoid(self.model.apply({"params": state.params}, z, method=VAE.decode))
 
 
-def _model_fields(config: ml_collections.ConfigDict, dataset: Dataset) -> dict:
-  m = config.model
-  return dict(
-    image_shape=tuple(dataset.input_shape),
-    latent_dim=m.get("latent_dim", 2),
-    kind=m.get("kind", "mlp"),
-    widths=tuple(m.get("widths", (256,))),
-  )
-
-
 def autoencode(config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.GradientTransformation):
   """An autoencoder (denoising when config.noise_std > 0); the model from config.model's fields."""
-  model = Autoencoder(**_model_fields(config, dataset))
+  model = models.make(config.model, image_shape=tuple(dataset.input_shape))
+  if not isinstance(model, Autoencoder):
+    raise ConfigError(f"task 'autoencode' needs model 'autoencoder', got {config.model.name!r}")
   return Autoencode(model, tx, losses.get(config.loss), config.get("noise_std", 0.0))
 
 
 def vae(config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.GradientTransformation):
   """A variational autoencoder with a Bernoulli decoder and a standard normal prior."""
-  return Variational(VAE(**_model_fields(config, dataset)), tx)
+  cfg = config.model.copy_and_resolve_references()
+  with cfg.unlocked():
+    cfg.name = {"autoencoder": "vae"}.get(cfg.name, cfg.name)  # experiments/vae.py names the autoencoder.
+  model = models.make(cfg, image_shape=tuple(dataset.input_shape))
+  if not isinstance(model, VAE):
+    raise ConfigError(f"task 'vae' needs model 'vae' (or 'autoencoder'), got {config.model.name!r}")
+  return Variational(model, tx)

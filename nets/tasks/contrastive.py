@@ -13,9 +13,10 @@ import jax.numpy as jnp
 import ml_collections
 import optax
 
+from nets import models
 from nets.data import Dataset
-from nets.models.autoencoder import ConvEncoder
-from nets.models.mlp import MLP
+from nets.errors import ConfigError
+from nets.models.autoencoder import SimCLRConv
 from nets.tasks.supervised import Batch, TrainState
 
 _EVAL = 2**31 - 1  # Folded into the key for evaluation views: never a train step number.
@@ -105,8 +106,9 @@ class Contrastive:
 
 def contrastive(config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.GradientTransformation):
   """SimCLR with a conv encoder (config.model: widths, representation_dim) and an MLP head."""
-  m, aug = config.model, config.augment
-  encoder = ConvEncoder(m.representation_dim, tuple(m.widths))
-  head = MLP(m.projection_dim, widths=(m.representation_dim,))
+  net, aug = models.make(config.model), config.augment
+  if not isinstance(net, SimCLRConv):
+    raise ConfigError(f"task 'contrastive' needs model 'simclr_conv', got {config.model.name!r}")
+  encoder, head = net.encoder(), net.head()
   zoom = tuple(aug.zoom)
   return Contrastive(encoder, head, tx, config.temperature, aug.max_shift, zoom, aug.noise)

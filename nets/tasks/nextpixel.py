@@ -13,7 +13,9 @@ import jax.numpy as jnp
 import ml_collections
 import optax
 
+from nets import models
 from nets.data import Dataset
+from nets.errors import ConfigError
 from nets.models.made import MADE
 from nets.tasks.supervised import Batch, TrainState
 
@@ -71,7 +73,10 @@ class NextPixel:
 
 def nextpixel(config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.GradientTransformation):
   """MADE with config.model.widths hidden units on the binarised images of config.data."""
-  return NextPixel(MADE(tuple(config.model.get("widths", (500,)))), tx, tuple(dataset.input_shape))
+  model = models.make(config.model)
+  if not isinstance(model, MADE):
+    raise ConfigError(f"task 'nextpixel' needs model 'made', got {config.model.name!r}")
+  return NextPixel(model, tx, tuple(dataset.input_shape))
 
 
 def independent_pixels_bits(train_x: jax.Array, test_x: jax.Array) -> float:
