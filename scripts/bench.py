@@ -40,6 +40,7 @@ from nets import data, losses, optim, tasks  # noqa: E402
 from nets.models import MLP  # noqa: E402
 from nets.tasks.supervised import Supervised, accuracy  # noqa: E402
 from nets.training.loop import SCAN_UNROLL, train_steps  # noqa: E402
+from nets.training.workdir import pyplot, write_results  # noqa: E402
 
 # name: (flax module, torch builder and its args, example shape, batch, Adam's learning rate)
 FSDL = (lambda: MLP(10, widths=(1024, 128), dropout_rate=0.5), ("mlp", ((1024, 128), 0.5)))
@@ -276,10 +277,7 @@ def machine() -> dict:
 
 
 def figure(rows: list[dict], path: str) -> None:
-  import matplotlib  # noqa: PLC0415
-
-  matplotlib.use("Agg")
-  import matplotlib.pyplot as plt  # noqa: PLC0415
+  plt = pyplot()
 
   names = [r["model"] for r in rows]
   fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
@@ -325,8 +323,7 @@ def main() -> None:
   results = {"machine": info, "f32_matmul_peak_gflops": round(peak / 1e9, 3), "models": rows, "epoch": epoch}
   results["loop_modes"] = loop_modes
   results["wall_s"] = round(time.perf_counter() - start, 1)
-  with open(os.path.join(args.workdir, "results.json"), "w") as f:
-    json.dump(results, f, indent=2)
+  write_results(args.workdir, results, summary={})  # The tables above are the summary.
   figure(rows, os.path.join(args.workdir, "bench.png"))
   print(f"\nf32 matmul peak: {peak / 1e9:.1f} GFLOP/s ({info['cpu']}, {info['cores']} cores)")
   head = f"{'model':<16}{'batch':>6}{'jax ms':>10}{'scan ms':>10}{'torch ms':>10}{'torch1 ms':>10}"

@@ -7,10 +7,9 @@ import argparse
 import json
 import os
 
-import matplotlib
+from nets.training.workdir import pyplot
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+plt = pyplot()
 
 
 def main():

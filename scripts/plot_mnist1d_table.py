@@ -9,12 +9,12 @@ written by the ensemble driver (3 members = seeds 0, 1, 2).
 import json
 import os
 
-import matplotlib
+import numpy as np
 from absl import app, flags
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+from nets.training.workdir import pyplot
+
+plt = pyplot()
 
 _RUNS = flags.DEFINE_string("runs", "runs", "Folder holding the four runs.")
 _OUT = flags.DEFINE_string("out", "docs/figures/mnist1d_table.png", "The PNG to write.")

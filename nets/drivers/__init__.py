@@ -12,6 +12,7 @@ from collections.abc import Callable
 import ml_collections
 
 from nets.errors import lookup
+from nets.training.workdir import write_config
 
 Driver = Callable[[ml_collections.ConfigDict, str], dict]
 
@@ -47,4 +48,7 @@ def get(name: str) -> Driver:
 
 
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
-  return get(config.get("driver", "train"))(config, workdir)
+  """Run the driver `config.driver` in `workdir`, which gets the resolved config.json first."""
+  driver = get(config.driver)
+  write_config(workdir, config)
+  return driver(config, workdir)

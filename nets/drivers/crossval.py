@@ -1,15 +1,14 @@
 """k-fold cross-validation: `config.kfold` runs of the one loop, fold i of the training split held out
 as validation in run i; per-fold figures and their mean +- std go to results.json."""
 
-import json
 import os
 
 import ml_collections
 import numpy as np
 
 from nets.errors import ConfigError
-from nets.training.logbook import format_table
 from nets.training.loop import train_and_evaluate
+from nets.training.workdir import write_results
 
 
 def summarise(runs: list[dict]) -> dict[str, dict[str, float]]:
@@ -36,10 +35,7 @@ def kfold(config: ml_collections.ConfigDict, workdir: str) -> dict:
       fold_config.data.folds, fold_config.data.fold = k, fold
     runs.append(train_and_evaluate(fold_config, os.path.join(workdir, f"fold_{fold}")))
   results = {"kfold": k, "summary": summarise(runs), "folds": runs}
-  with open(os.path.join(workdir, "results.json"), "w") as f:
-    json.dump(results, f, indent=2)
   rows = {
     f"{name} (mean +- std)": f"{s['mean']:.4f} +- {s['std']:.4f}" for name, s in results["summary"].items()
   }
-  print(format_table(rows, title=f"{k}-fold cross-validation ({os.path.join(workdir, 'results.json')})"))
-  return results
+  return write_results(workdir, results, rows, title=f"{k}-fold cross-validation")

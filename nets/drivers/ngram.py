@@ -5,7 +5,6 @@ priori, not tuned), scored on the validation windows position by position exactl
 models: y[t] given x[t] (bigram) or given nothing (unigram).
 """
 
-import json
 import math
 import os
 
@@ -13,7 +12,7 @@ import ml_collections
 import numpy as np
 
 from nets import data
-from nets.training.logbook import format_table
+from nets.training.workdir import write_results
 
 
 def counts(x_N: np.ndarray, y_N: np.ndarray, vocab_size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -52,7 +51,4 @@ def char_ngram(config: ml_collections.ConfigDict, workdir: str) -> dict:
     val_chars=int(dataset.splits["validation"]["y"].size),
     smoothing=k,
   )
-  with open(os.path.join(workdir, "results.json"), "w") as f:
-    json.dump(results, f, indent=2)
-  print(format_table(results, title=f"results ({os.path.join(workdir, 'results.json')})"))
-  return results
+  return write_results(workdir, results)

@@ -8,7 +8,6 @@ results.json, learning_curve.png and, per seed, metrics.jsonl + TensorBoard even
 """
 
 import itertools
-import json
 import os
 import time
 from functools import partial
@@ -23,6 +22,7 @@ from nets.errors import ConfigError, lookup
 from nets.rl import dqn, reinforce, rollout, speed
 from nets.rl.agent import Agent
 from nets.training.logbook import Logbook, format_table
+from nets.training.workdir import pyplot, save_figure, write_results
 
 AGENTS = {"reinforce": reinforce.make, "dqn": dqn.make}
 
@@ -96,11 +96,7 @@ def train_seed(config, compiled, init, seed: int, logbook: Logbook) -> tuple[dic
 
 
 def plot(path: str, title: str, solve_return: float, curves: dict[int, list[dict]]) -> None:
-  import matplotlib  # noqa: PLC0415
-
-  matplotlib.use("Agg")
-  import matplotlib.pyplot as plt  # noqa: PLC0415
-
+  plt = pyplot()
   fig, axes = plt.subplots(1, 2, figsize=(10, 3.6), sharey=True)
   for seed, records in curves.items():
     for ax, x in zip(axes, ("env_steps", "seconds"), strict=True):
@@ -115,15 +111,12 @@ def plot(path: str, title: str, solve_return: float, curves: dict[int, list[dict
   axes[0].legend(fontsize=8, loc="upper left")
   fig.suptitle(title)
   fig.tight_layout()
-  fig.savefig(path, dpi=110)
-  plt.close(fig)
+  save_figure(fig, path)
 
 
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Train `config.agent.name` on `config.env` for every seed in `config.seeds`; write results.json."""
   os.makedirs(workdir, exist_ok=True)
-  with open(os.path.join(workdir, "config.json"), "w") as f:
-    f.write(config.to_json_best_effort(indent=2))
   agent, env, env_params = make_agent(config)
   fn = partial(chunk, agent, env, env_params, num_updates=config.updates_per_eval)
   fn = partial(fn, eval_episodes=config.eval_episodes)
@@ -166,8 +159,6 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
       "jax_step_per_call": speed.jax_step_loop(env, env_params),
     }
     results["compiled_rollout_steps_per_second"] = speed.compiled_rollout(env, env_params)
-  with open(os.path.join(workdir, "results.json"), "w") as f:
-    json.dump(results, f, indent=2)
   title = f"{config.agent.name} on {env.name}: greedy return every {config.updates_per_eval} updates"
   plot(os.path.join(workdir, "learning_curve.png"), title, config.solve_return, curves)
-  return results
+  return write_results(workdir, results, title=f"{config.agent.name} on {env.name}")

@@ -7,23 +7,20 @@ and the "test" split strings longer than any training input (extrapolation). No 
 occurs in training. Exact match = the whole output right, greedily decoded.
 """
 
-import json
 import os
 
 import jax
-import matplotlib
 import ml_collections
 import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+from nets.data import Dataset
+from nets.errors import ConfigError
+from nets.models.seq2seq import EOS
+from nets.training.logbook import read_jsonl
+from nets.training.loop import train_and_evaluate
+from nets.training.workdir import pyplot, restore, save_figure, write_results
 
-from nets.data import Dataset  # noqa: E402
-from nets.errors import ConfigError  # noqa: E402
-from nets.models.seq2seq import EOS  # noqa: E402
-from nets.training.logbook import format_table, read_jsonl  # noqa: E402
-from nets.training.loop import train_and_evaluate  # noqa: E402
-from nets.training.workdir import restore
+plt = pyplot()
 
 DIGIT0, VOCAB_SIZE = 3, 13
 
@@ -85,13 +82,9 @@ def reverse_digits(config: ml_collections.ConfigDict, workdir: str) -> dict:
   results["held_out_longer_than_fraction_of_train"] = float(
     np.mean(train_lengths < config.data.held_out_min_len)
   )
-  with open(os.path.join(workdir, "results.json"), "w") as f:
-    json.dump(results, f, indent=2)
   _figure(workdir, by_length, config.data.train_max_len)
-  print(
-    format_table({f"exact_match_len_{n}": v for n, v in by_length.items()}, title="exact match by length")
-  )
-  return results
+  summary = {f"exact_match_len_{n}": v for n, v in by_length.items()}
+  return write_results(workdir, results, summary, title="exact match by length")
 
 
 def _figure(workdir: str, by_length: dict[int, float], train_max_len: int) -> None:
@@ -107,6 +100,4 @@ def _figure(workdir: str, by_length: dict[int, float], train_max_len: int) -> No
   b.bar(lengths, [by_length[n] for n in lengths], color=colors)
   b.axvline(train_max_len + 0.5, color="k", ls="--", lw=1)
   b.set(xlabel="input length (dashed: longest in training)", ylabel="exact match", title="by length")
-  fig.tight_layout()
-  fig.savefig(os.path.join(workdir, "reverse_digits.png"), dpi=120)
-  plt.close(fig)
+  save_figure(fig, workdir, "reverse_digits.png", dpi=120)

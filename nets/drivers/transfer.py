@@ -9,21 +9,19 @@ classifier through `init_from` (parameters whose names and shapes match; the new
 """
 
 import copy
-import json
 import os
 
-import matplotlib
 import ml_collections
 import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+from nets import data
+from nets.data import Dataset, text
+from nets.errors import ConfigError
+from nets.training.logbook import read_jsonl
+from nets.training.loop import train_and_evaluate
+from nets.training.workdir import pyplot, save_figure, write_results
 
-from nets import data  # noqa: E402
-from nets.data import Dataset, text  # noqa: E402
-from nets.errors import ConfigError  # noqa: E402
-from nets.training.logbook import format_table, read_jsonl  # noqa: E402
-from nets.training.loop import train_and_evaluate  # noqa: E402
+plt = pyplot()
 
 
 def label_subset(dataset: Dataset, fraction: float, seed: int) -> Dataset:
@@ -60,12 +58,9 @@ def pretrain_finetune(config: ml_collections.ConfigDict, workdir: str) -> dict:
       run.init_from = os.path.join(workdir, "pretrain") if start == "pretrained" else ""
       r = train_and_evaluate(run, os.path.join(workdir, f"finetune_{start}_{fraction}"), subset)
       results["val_accuracy"][start][str(fraction)] = r["val_accuracy"]
-  with open(os.path.join(workdir, "results.json"), "w") as f:
-    json.dump(results, f, indent=2)
   rows = {f"{s} {f}": v for s, accs in results["val_accuracy"].items() for f, v in accs.items()}
-  print(format_table(rows, title="validation accuracy by start and label fraction"))
   _figure(workdir, results, list(config.fractions))
-  return results
+  return write_results(workdir, results, rows, title="validation accuracy by start and label fraction")
 
 
 def _figure(workdir: str, results: dict, fractions: list[float]) -> None:
@@ -79,6 +74,4 @@ def _figure(workdir: str, results: dict, fractions: list[float]) -> None:
   b.set(xscale="log", xlabel="fraction of labels", ylabel="validation accuracy", title="topic classification")
   b.set_xticks(fractions, [f"{f:g}" for f in fractions])
   b.legend()
-  fig.tight_layout()
-  fig.savefig(os.path.join(workdir, "transfer.png"), dpi=120)
-  plt.close(fig)
+  save_figure(fig, workdir, "transfer.png", dpi=120)

@@ -7,19 +7,16 @@ started again on the same workdir resumes: finished trials are kept, and an inte
 again with its parameters in its own workdir, where the loop resumes it from its last checkpoint.
 """
 
-import json
 import os
 
-import matplotlib
 import ml_collections
 import optuna
 
 from nets.errors import ConfigError
 from nets.training import loop
-from nets.training.logbook import format_table
+from nets.training.workdir import pyplot, save_figure, write_results
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+plt = pyplot()
 
 train = loop.train_and_evaluate  # What a trial runs; tests replace it.
 
@@ -98,11 +95,9 @@ def tune(config: ml_collections.ConfigDict, workdir: str) -> dict:
     "best": {"number": best.number, "value": best.value, "params": best.params, **best.user_attrs},
     "trials": [{"number": t.number, "value": t.value, "params": t.params, **t.user_attrs} for t in complete],
   }
-  with open(os.path.join(workdir, "results.json"), "w") as f:
-    json.dump(results, f, indent=2)
   _plot(complete, direction, metric, os.path.join(workdir, "tune.png"))
-  print(format_table({"trials": len(complete), metric: best.value, **best.params}, title="best trial"))
-  return results
+  summary = {"trials": len(complete), metric: best.value, **best.params}
+  return write_results(workdir, results, summary, title="best trial")
 
 
 def _plot(trials: list, direction: str, metric: str, path: str) -> None:
@@ -115,6 +110,4 @@ def _plot(trials: list, direction: str, metric: str, path: str) -> None:
   ax.plot(best, "-", label="best so far")
   ax.set(xlabel="trial", ylabel=metric)
   ax.legend()
-  fig.tight_layout()
-  fig.savefig(path, dpi=120)
-  plt.close(fig)
+  save_figure(fig, path, dpi=120)

@@ -7,22 +7,19 @@ up to a random window size in [1, window] either side (word2vec's dynamic window
 """
 
 import collections
-import json
 import os
 import re
 
-import matplotlib
 import ml_collections
 import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+from nets.data import Dataset, text
+from nets.errors import ConfigError
+from nets.training.logbook import read_jsonl
+from nets.training.loop import train_and_evaluate
+from nets.training.workdir import pyplot, restore, save_figure, write_results
 
-from nets.data import Dataset, text  # noqa: E402
-from nets.errors import ConfigError  # noqa: E402
-from nets.training.logbook import read_jsonl  # noqa: E402
-from nets.training.loop import train_and_evaluate  # noqa: E402
-from nets.training.workdir import restore
+plt = pyplot()
 
 
 def words(s: str) -> list[str]:
@@ -89,8 +86,7 @@ def skipgram_vectors(config: ml_collections.ConfigDict, workdir: str) -> dict:
     train_pairs=len(dataset.splits["train"]["x"]),
     neighbours=neighbours(vectors, vocab, list(config.queries), config.num_neighbours),
   )
-  with open(os.path.join(workdir, "results.json"), "w") as f:
-    json.dump(results, f, indent=2)
+  write_results(workdir, results, summary={})  # The loop printed its figures; the neighbours follow.
   for q, near in results["neighbours"].items():
     print(f"{q:>12}: {', '.join(w for w, _ in near)}")
   _figure(workdir, vectors, vocab, list(config.queries), results["neighbours"])
@@ -113,6 +109,4 @@ def _figure(workdir, vectors, vocab, queries, table) -> None:
   for w, (px, py) in zip(shown, xy, strict=True):
     b.annotate(w, (px, py), fontsize=7, color="tab:red" if w in queries else "k")
   b.set(title="query words (red) and their 3 nearest, PCA", xticks=[], yticks=[])
-  fig.tight_layout()
-  fig.savefig(os.path.join(workdir, "word_vectors.png"), dpi=120)
-  plt.close(fig)
+  save_figure(fig, workdir, "word_vectors.png", dpi=120)

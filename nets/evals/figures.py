@@ -1,10 +1,10 @@
 """PNG figures of images and codes (matplotlib, Agg backend): grids, rows to compare, 2-D scatters."""
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+from nets.training.workdir import pyplot, save_figure
+
+plt = pyplot()
 
 
 def tile(images_NxHxWxC: np.ndarray, columns: int, pad: int = 1) -> np.ndarray:
@@ -28,9 +28,7 @@ def save_grid(path: str, images_NxHxWxC: np.ndarray, columns: int, title: str = 
   ax.set_axis_off()
   if title:
     ax.set_title(title, fontsize=9)
-  fig.savefig(path, dpi=100, bbox_inches="tight")
-  plt.close(fig)
-  return path
+  return save_figure(fig, path, dpi=100)
 
 
 def save_rows(path: str, rows: dict[str, np.ndarray], title: str = "") -> str:
@@ -44,9 +42,7 @@ def save_rows(path: str, rows: dict[str, np.ndarray], title: str = "") -> str:
     ax.set_ylabel(label, rotation=0, ha="right", va="center", fontsize=9)
   if title:
     axes[0, 0].set_title(title, fontsize=10)
-  fig.savefig(path, dpi=100, bbox_inches="tight")
-  plt.close(fig)
-  return path
+  return save_figure(fig, path, dpi=100)
 
 
 def save_scatter(path: str, codes_Nx2: np.ndarray, labels_N: np.ndarray, title: str = "") -> str:
@@ -58,9 +54,7 @@ def save_scatter(path: str, codes_Nx2: np.ndarray, labels_N: np.ndarray, title: 
   ax.set_ylabel("z[1]")
   if title:
     ax.set_title(title, fontsize=10)
-  fig.savefig(path, dpi=100, bbox_inches="tight")
-  plt.close(fig)
-  return path
+  return save_figure(fig, path, dpi=100)
 
 
 def save_curve(path: str, history: list[dict], key: str, levels: dict[str, float], title: str = "") -> str:
@@ -75,6 +69,4 @@ def save_curve(path: str, history: list[dict], key: str, levels: dict[str, float
   ax.legend(fontsize=8)
   if title:
     ax.set_title(title, fontsize=10)
-  fig.savefig(path, dpi=100, bbox_inches="tight")
-  plt.close(fig)
-  return path
+  return save_figure(fig, path, dpi=100)

@@ -1,4 +1,9 @@
-"""Reading a finished run back: its config and its newest (or best) checkpointed train state."""
+"""A run's workdir: the one writer of config.json and results.json, the plotting backend, and reading a
+finished run back (its config and its newest or best checkpointed train state).
+
+Every driver writes through here, so the files a person reads have one format and, in a multi-process run,
+one writer (process 0).
+"""
 
 import json
 import os
@@ -8,8 +13,50 @@ import ml_collections
 
 from nets import optim, tasks
 from nets.data import Dataset
+from nets.distributed import is_primary
 from nets.errors import ConfigError
 from nets.training.checkpoint import Checkpoints
+from nets.training.logbook import format_table
+
+
+def pyplot():
+  """matplotlib.pyplot on the file-only Agg backend (never a window): the one place the backend is set."""
+  import matplotlib  # noqa: PLC0415 - imported on first use: the loop itself draws nothing.
+
+  matplotlib.use("Agg")
+  import matplotlib.pyplot as plt  # noqa: PLC0415
+
+  return plt
+
+
+def save_figure(fig, *path: str, dpi: int = 110) -> str:
+  """Save `fig` as a PNG at os.path.join(*path) and close it."""
+  filename = os.path.join(*path)
+  fig.savefig(filename, dpi=dpi, bbox_inches="tight")
+  pyplot().close(fig)
+  return filename
+
+
+def write_config(workdir: str, config: ml_collections.ConfigDict) -> None:
+  """config.json: the resolved config of the run (process 0 only)."""
+  os.makedirs(workdir, exist_ok=True)
+  if is_primary():
+    with open(os.path.join(workdir, "config.json"), "w") as f:
+      f.write(config.to_json_best_effort(indent=2))
+
+
+def write_results(workdir: str, results: dict, summary: dict | None = None, title: str = "results") -> dict:
+  """results.json: the run's final figures (process 0 only); prints `summary` (default: the scalar
+  figures of `results`) as the closing table, and returns `results`."""
+  if is_primary():
+    path = os.path.join(workdir, "results.json")
+    with open(path, "w") as f:
+      json.dump(results, f, indent=2)
+    if summary is None:
+      summary = {k: v for k, v in results.items() if not isinstance(v, list | dict)}
+    if summary:
+      print(format_table(summary, title=f"{title} ({path})"))
+  return results
 
 
 def read_config(workdir: str) -> ml_collections.ConfigDict:

@@ -13,11 +13,13 @@ import ml_collections
 import numpy as np
 
 from nets import data, optim, tasks
-from nets.drivers.studies import plt, save_figure, write_results
 from nets.errors import ConfigError
 from nets.teaching import scratch
 from nets.training.logbook import read_jsonl
 from nets.training.loop import train_and_evaluate
+from nets.training.workdir import pyplot, save_figure, write_results
+
+plt = pyplot()
 
 
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:

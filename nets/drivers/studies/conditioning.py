@@ -16,8 +16,10 @@ import jax.numpy as jnp
 import ml_collections
 import numpy as np
 
-from nets.drivers.studies import plt, save_figure, write_results
 from nets.drivers.studies.compare import plot_curves, summary_rows, sweep
+from nets.training.workdir import pyplot, save_figure, write_results
+
+plt = pyplot()
 
 
 def make_problem(key, n: int, d: int, decades: float, noise: float):

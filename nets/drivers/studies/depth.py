@@ -16,8 +16,10 @@ import ml_collections
 import numpy as np
 
 from nets import activations, data, optim, tasks
-from nets.drivers.studies import plt, save_figure, write_results
 from nets.drivers.studies.compare import batch_indices
+from nets.training.workdir import pyplot, save_figure, write_results
+
+plt = pyplot()
 
 
 def kernel_grad_norms(task, state, batch) -> np.ndarray:

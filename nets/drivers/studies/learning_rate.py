@@ -11,9 +11,11 @@ import ml_collections
 import numpy as np
 
 from nets import data, losses, models, optim
-from nets.drivers.studies import plt, save_figure, write_results
 from nets.drivers.studies.compare import batch_indices
 from nets.drivers.studies.fit import minimise
+from nets.training.workdir import pyplot, save_figure, write_results
+
+plt = pyplot()
 
 
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:

@@ -11,11 +11,13 @@ import ml_collections
 import numpy as np
 
 from nets import losses, optim
-from nets.drivers.studies import plt, save_figure, write_results
 from nets.drivers.studies.fit import minimise
 from nets.models import MLP
 from nets.training.logbook import read_jsonl
 from nets.training.loop import train_and_evaluate
+from nets.training.workdir import pyplot, save_figure, write_results
+
+plt = pyplot()
 
 
 def outlier_data(key, n: int, slope: float, intercept: float, noise: float, fraction: float, size: float):

@@ -15,8 +15,10 @@ import ml_collections
 import numpy as np
 
 from nets import data, losses, models
-from nets.drivers.studies import plt, save_figure, write_results
 from nets.drivers.studies.compare import plot_curves, summary_rows, sweep
+from nets.training.workdir import pyplot, save_figure, write_results
+
+plt = pyplot()
 
 
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:

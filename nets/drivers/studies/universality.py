@@ -17,10 +17,12 @@ import ml_collections
 import numpy as np
 
 from nets import activations, losses, optim
-from nets.drivers.studies import plt, save_figure, write_results
 from nets.drivers.studies.fit import minimise
 from nets.errors import ConfigError, lookup
 from nets.models import MLP
+from nets.training.workdir import pyplot, save_figure, write_results
+
+plt = pyplot()
 
 TARGETS = {
   "sin": lambda x: jnp.sin(jnp.pi * x),
