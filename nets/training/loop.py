@@ -5,7 +5,6 @@ Whole splits live on the device; each compiled call runs `steps_per_call` steps 
 so the device never waits for the host; a non-finite loss stops the run before its state is saved.
 """
 
-import json
 import os
 import time
 from collections.abc import Callable, Mapping
@@ -23,8 +22,10 @@ from tqdm.auto import tqdm
 from nets import data, optim, tasks
 from nets.distributed import is_primary
 from nets.errors import ConfigError
+from nets.tasks import Task
 from nets.training.checkpoint import Checkpoints, warm_start
-from nets.training.logbook import Logbook, format_table
+from nets.training.logbook import Logbook
+from nets.training.workdir import write_config, write_results
 
 # Steps per iteration of the scan's while loop. For 3Blue1Brown's MLP at batch 32 (a tiny, dispatch-bound
 # step) on the 2-core CPU, 4 made the loop's epoch as fast as a plain scan over pre-batched data
@@ -32,7 +33,7 @@ from nets.training.logbook import Logbook, format_table
 SCAN_UNROLL = 4
 
 
-def train_steps(task, state, arrays, perm, start, *, num_steps: int, batch_size: int, sharding):
+def train_steps(task: Task, state, arrays, perm, start, *, num_steps: int, batch_size: int, sharding):
   """`num_steps` train steps; step i uses examples perm[(start + i) * B : (start + i + 1) * B]."""
   idx_SxB = jax.lax.dynamic_slice_in_dim(perm, start * batch_size, num_steps * batch_size)
 
@@ -63,7 +64,7 @@ def has_overlapping_convolution(jaxpr) -> bool:
   return False
 
 
-def auto_steps_per_call(task, state, batch, steps_per_epoch: int) -> int:
+def auto_steps_per_call(task: Task, state, batch, steps_per_epoch: int) -> int:
   """steps_per_call=0: a whole epoch a call, except one step a call on CPU for steps with overlapping
   convolutions (3 x 3 and the like), which XLA's CPU backend runs an order of magnitude slower inside a
   while loop: scripts/bench.py measured a CNN step 11-14x slower in lax.scan than called alone, while a
@@ -74,7 +75,7 @@ def auto_steps_per_call(task, state, batch, steps_per_epoch: int) -> int:
   return 1 if has_overlapping_convolution(jaxpr) else steps_per_epoch
 
 
-def evaluate(task, state, arrays, *, batch_size: int) -> dict[str, jax.Array]:
+def evaluate(task: Task, state, arrays, *, batch_size: int) -> dict[str, jax.Array]:
   """Mean of each per-example metric over a whole split, in batches of `batch_size`."""
   n = len(next(iter(arrays.values())))
   num_batches = -(-n // batch_size)
@@ -87,15 +88,138 @@ def evaluate(task, state, arrays, *, batch_size: int) -> dict[str, jax.Array]:
   return {k: jnp.sum(v.reshape(-1)[:n]) / n for k, v in per_example.items()}
 
 
+# Fields of config.data that say which data and how it is prepared; any other field of config.data is
+# the dataset's own option (e.g. seq_len of a text dataset) and is passed to its builder as given.
+_LOAD_FIELDS = ("name", "data_dir", "standardize", "validation_size")
+# on_epoch(task, state, epoch) -> scalars for that epoch's record (or None): samples, figures, ...
+EpochHook = Callable[[Task, Any, int], Mapping[str, float] | None]
+# on_end(task, state, dataset) -> figures that join results.json (or None): evaluations beyond eval_step.
+EndHook = Callable[[Task, Any, data.Dataset], Mapping[str, Any] | None]
+# run_steps(state, perm, start, num_steps) -> (state, per-step metrics): one compiled call.
+StepsFn = Callable[[Any, jax.Array, int, int], tuple[Any, dict[str, jax.Array]]]
+# read_back(start, metrics): a call's metrics, handed over after the next call is dispatched.
+ReadBack = Callable[[int, dict[str, jax.Array]], None]
+
+
+def load_data(cfg_data: ml_collections.ConfigDict) -> data.Dataset:
+  """The dataset config.data names, with its options: what the loop and every driver train on."""
+  return data.load(
+    cfg_data.name,
+    cfg_data.get("data_dir", ""),
+    standardize=cfg_data.get("standardize", False),
+    validation_size=cfg_data.get("validation_size", 0),
+    **{k: v for k, v in cfg_data.items() if k not in _LOAD_FIELDS},
+  )
+
+
+def steps_per_epoch(dataset: data.Dataset, batch_size: int) -> int:
+  n_train = len(next(iter(dataset.splits["train"].values())))
+  if n_train // batch_size == 0:
+    raise ConfigError(f"batch_size {batch_size} exceeds the {n_train} training examples")
+  return n_train // batch_size
+
+
+def data_mesh(batch_size: int) -> jax.sharding.Mesh:
+  """A ("data",) mesh over every device (of every process); the batch is split along it."""
+  mesh = jax.make_mesh((jax.device_count(),), ("data",), axis_types=(AxisType.Auto,))
+  if batch_size % mesh.size:
+    raise ConfigError(f"batch_size {batch_size} must be divisible by the {mesh.size} devices")
+  return mesh
+
+
+def epoch_permutation(perm_key: jax.Array, epoch: int, n: int) -> jax.Array:
+  """The order of the training examples in `epoch`: drawn from the run's key, so a resumed run repeats it."""
+  return jax.random.permutation(jax.random.fold_in(perm_key, epoch), n)
+
+
+def compiled_steps(task: Task, train: dict, *, batch_size: int, mesh, members: bool = False) -> StepsFn:
+  """`train_steps` compiled once per number of steps, with the state donated. `members=True`: states
+  and permutations carry a leading axis of ensemble members (vmapped), the data is shared."""
+  by_example, compiled = NamedSharding(mesh, P("data")), {}
+
+  def run_steps(state, perm, start, num_steps):
+    if num_steps not in compiled:
+      steps = partial(train_steps, task, num_steps=num_steps, batch_size=batch_size, sharding=by_example)
+      if members:
+        steps = jax.vmap(steps, in_axes=(0, None, 0, None))
+      compiled[num_steps] = jax.jit(steps, donate_argnums=0)
+    return compiled[num_steps](state, train, perm, start)
+
+  return run_steps
+
+
+def train_epoch(run_steps: StepsFn, state, perm, *, num_steps: int, chunk: int, read_back: ReadBack):
+  """One epoch of `num_steps` steps in calls of at most `chunk` steps. Each call's metrics are read back
+  after the next call is dispatched, so the device never waits for the host."""
+  pending = None
+  for start in range(0, num_steps, chunk):
+    state, metrics = run_steps(state, perm, start, min(chunk, num_steps - start))
+    if pending is not None:
+      read_back(*pending)
+    pending = (start, metrics)
+  read_back(*pending)
+  return state
+
+
+def raise_if_not_finite(loss_xS: np.ndarray, first_step: int, epoch: int) -> None:
+  """FloatingPointError naming the first step (of the last axis) whose loss is NaN or infinite."""
+  bad = np.flatnonzero(~np.all(np.isfinite(loss_xS.reshape(-1, loss_xS.shape[-1])), axis=0))
+  if bad.size:
+    value = loss_xS[..., bad[0]].reshape(-1)
+    raise FloatingPointError(
+      f"loss is {value[~np.isfinite(value)][0]} at step {first_step + int(bad[0]) + 1} (epoch {epoch + 1}); "
+      "stopping. The last checkpoint saved before it is intact; lower the learning rate or clip gradients."
+    )
+
+
 def _lower_is_better(metric: str) -> bool:
   return metric.endswith(("loss", "error"))
 
 
-_LOAD_FIELDS = ("name", "data_dir", "standardize", "validation_size")
-# on_epoch(task, state, epoch) -> scalars for that epoch's record (or None): samples, figures, ...
-EpochHook = Callable[[Any, Any, int], Mapping[str, float] | None]
-# on_end(task, state, dataset) -> figures that join results.json (or None): evaluations beyond eval_step.
-EndHook = Callable[[Any, Any, data.Dataset], Mapping[str, Any] | None]
+class EarlyStopping:
+  """Stop after `patience` epochs without improving `metric`; the best state is kept in workdir/best.
+  Its bookkeeping (best, best_epoch, bad_epochs) lives in the checkpoint's meta, so it survives a resume."""
+
+  def __init__(self, config: ml_collections.ConfigDict, splits: dict, workdir: str):
+    stopping = config.get("early_stopping", ml_collections.ConfigDict({"patience": 0}))
+    self.patience, self.metric = stopping.get("patience", 0), stopping.get("metric", "val_loss")
+    if self.patience and self.metric.startswith("val_") and "validation" not in splits:
+      raise ConfigError(f"early stopping on {self.metric} needs config.data.validation_size > 0")
+    self.directory = os.path.join(workdir, "best")
+    self.ckpts = Checkpoints(self.directory, max_to_keep=1) if self.patience else None
+
+  def update(self, meta: dict, record: dict, state) -> bool:
+    """Record this epoch's figure in `meta`, save the state if it is the best; True: stop now."""
+    if not self.patience:
+      return False
+    value, epoch = record[self.metric], record["epoch"]
+    best = meta["best"]
+    if best is None or (value < best if _lower_is_better(self.metric) else value > best):
+      meta.update(best=value, best_epoch=epoch, bad_epochs=0)
+      self.ckpts.save(epoch, state, meta)
+    else:
+      meta["bad_epochs"] += 1
+    return meta["bad_epochs"] >= self.patience
+
+  def best_state(self, meta: dict, state):
+    if not (self.patience and meta["best_epoch"]):
+      return state
+    return Checkpoints(self.directory, max_to_keep=1).restore(state)[0]
+
+  def close(self) -> None:
+    if self.ckpts:
+      self.ckpts.close()
+
+
+def _progress_bar(workdir: str, total_steps: int, done_steps: int) -> tqdm:
+  return tqdm(
+    disable=not is_primary(),
+    total=total_steps,
+    initial=done_steps,
+    unit="step",
+    desc=os.path.basename(os.path.normpath(workdir)),
+    dynamic_ncols=True,
+  )
 
 
 def train_and_evaluate(
@@ -113,135 +237,62 @@ def train_and_evaluate(
   evaluation, `on_end` on the final state: drivers use them for figures and evaluations a per-example
   `eval_step` cannot give (sample grids, probes, distances).
   """
-  os.makedirs(workdir, exist_ok=True)
-  primary = is_primary()  # In a multi-process run only process 0 writes what a person reads.
-  if primary:
-    with open(os.path.join(workdir, "config.json"), "w") as f:
-      f.write(config.to_json_best_effort(indent=2))
-  cfg_data = config.data
-  if dataset is None:
-    dataset = data.load(
-      cfg_data.name,
-      cfg_data.get("data_dir", ""),
-      standardize=cfg_data.get("standardize", False),
-      validation_size=cfg_data.get("validation_size", 0),
-      **{k: v for k, v in cfg_data.items() if k not in _LOAD_FIELDS},
-    )
-  n_train, batch_size = len(next(iter(dataset.splits["train"].values()))), config.batch_size
-  steps_per_epoch = n_train // batch_size
-  if steps_per_epoch == 0:
-    raise ConfigError(f"batch_size {batch_size} exceeds the {n_train} training examples")
-  total_steps = config.num_epochs * steps_per_epoch
-  tx = optim.make_optimizer(config.optimizer, total_steps)
-  task = tasks.make(config, dataset, tx)
-
-  mesh = jax.make_mesh((jax.device_count(),), ("data",), axis_types=(AxisType.Auto,))
-  if batch_size % mesh.size:
-    raise ConfigError(f"batch_size {batch_size} must be divisible by the {mesh.size} devices")
-  replicated, by_example = NamedSharding(mesh, P()), NamedSharding(mesh, P("data"))
+  write_config(workdir, config)
+  dataset = load_data(config.data) if dataset is None else dataset
+  batch_size, epoch_steps = config.batch_size, steps_per_epoch(dataset, config.batch_size)
+  total_steps = config.num_epochs * epoch_steps
+  task = tasks.make(config, dataset, optim.make_optimizer(config.optimizer, total_steps))
+  mesh = data_mesh(batch_size)
+  replicated = NamedSharding(mesh, P())
   splits = jax.device_put(dataset.splits, replicated)
 
   init_key, perm_key = jax.random.split(jax.random.PRNGKey(config.seed))
   first_batch = {k: v[:batch_size] for k, v in splits["train"].items()}
-  state = jax.device_put(jax.jit(task.init)(init_key, first_batch), replicated)
-  if config.get("init_from", ""):  # Warm start: parameters of another run, where names and shapes match.
-    state = state.replace(params=warm_start(state.params, config.init_from))
+  stopping = EarlyStopping(config, splits, workdir)
+  ckpts = Checkpoints(os.path.join(workdir, "checkpoints"))
+  state, meta = _start_or_resume(config, task, init_key, first_batch, ckpts, replicated)
   num_params = sum(x.size for x in jax.tree.leaves(state.params))
 
-  stopping = config.get("early_stopping", ml_collections.ConfigDict({"patience": 0}))
-  patience, watched = stopping.get("patience", 0), stopping.get("metric", "val_loss")
-  if patience and watched.startswith("val_") and "validation" not in splits:
-    raise ConfigError(f"early stopping on {watched} needs config.data.validation_size > 0")
-  ckpts = Checkpoints(os.path.join(workdir, "checkpoints"))
-  best_ckpts = Checkpoints(os.path.join(workdir, "best"), max_to_keep=1) if patience else None
-  meta = {"epoch": 0, "train_seconds": 0.0, "best": None, "best_epoch": 0, "bad_epochs": 0}
-  if ckpts.latest_step() is not None:
-    state, meta = ckpts.restore(state)
-    state = jax.device_put(state, replicated)
-
-  chunk = config.get("steps_per_call", 0) or auto_steps_per_call(task, state, first_batch, steps_per_epoch)
-  chunk = min(chunk, steps_per_epoch)
-  log_calls = bool(config.get("steps_per_call", 0)) and chunk < steps_per_epoch
-  compiled = {}
-
-  def run_steps(state, perm, start, num_steps):
-    if num_steps not in compiled:
-      compiled[num_steps] = jax.jit(
-        partial(train_steps, task, num_steps=num_steps, batch_size=batch_size, sharding=by_example),
-        donate_argnums=0,
-      )
-    return compiled[num_steps](state, splits["train"], perm, start)
-
+  chunk = config.get("steps_per_call", 0) or auto_steps_per_call(task, state, first_batch, epoch_steps)
+  chunk = min(chunk, epoch_steps)
+  run_steps = compiled_steps(task, splits["train"], batch_size=batch_size, mesh=mesh)
   eval_fn = jax.jit(partial(evaluate, task, batch_size=config.get("eval_batch_size", 1000)))
   schedule = optim.make_schedule(config.optimizer, total_steps)
-  logbook = Logbook(workdir, enabled=primary)
-  bar = tqdm(
-    disable=not primary,
-    total=total_steps,
-    initial=meta["epoch"] * steps_per_epoch,
-    unit="step",
-    desc=os.path.basename(os.path.normpath(workdir)),
-    dynamic_ncols=True,
-  )
+  logbook = Logbook(workdir, enabled=is_primary())
+  bar = _progress_bar(workdir, total_steps, meta["epoch"] * epoch_steps)
+  log_calls = bool(config.get("steps_per_call", 0)) and chunk < epoch_steps
   record = {}
   try:
     for epoch in range(meta["epoch"], config.num_epochs):
       t0 = time.perf_counter()
-      perm = jax.random.permutation(jax.random.fold_in(perm_key, epoch), n_train)
-      sums, pending = {}, None
-      for start in range(0, steps_per_epoch, chunk):
-        state, metrics = run_steps(state, perm, start, min(chunk, steps_per_epoch - start))
-        if pending is not None:
-          _read_back(pending, sums, bar, epoch, log_calls, logbook)
-        pending = (epoch * steps_per_epoch + start, metrics)
-      _read_back(pending, sums, bar, epoch, log_calls, logbook)
-      record = {"epoch": epoch + 1, **{f"train_{k}": v / steps_per_epoch for k, v in sums.items()}}
+      sums: dict[str, float] = {}
+      read_back = partial(_read_back, sums, bar, epoch, epoch * epoch_steps, logbook if log_calls else None)
+      perm = epoch_permutation(perm_key, epoch, len(splits["train"]["x"]))
+      state = train_epoch(run_steps, state, perm, num_steps=epoch_steps, chunk=chunk, read_back=read_back)
+      record = {"epoch": epoch + 1, **{f"train_{k}": v / epoch_steps for k, v in sums.items()}}
       record.update(_evaluate_splits(eval_fn, state, splits))
       meta["train_seconds"] += time.perf_counter() - t0
       if on_epoch is not None:
         record.update(on_epoch(task, state, epoch + 1) or {})
-      record["learning_rate"] = float(schedule((epoch + 1) * steps_per_epoch))
+      record["learning_rate"] = float(schedule((epoch + 1) * epoch_steps))
       record["train_seconds"] = meta["train_seconds"]
-      logbook.write((epoch + 1) * steps_per_epoch, record)
+      logbook.write((epoch + 1) * epoch_steps, record)
       bar.set_postfix({k: f"{v:.4g}" for k, v in record.items() if "accuracy" in k or "loss" in k})
       meta["epoch"] = epoch + 1
-      stop = False
-      if patience:
-        value = record[watched]
-        improved = meta["best"] is None or (
-          value < meta["best"] if _lower_is_better(watched) else value > meta["best"]
-        )
-        if improved:
-          meta.update(best=value, best_epoch=epoch + 1, bad_epochs=0)
-          best_ckpts.save(epoch + 1, state, meta)
-        else:
-          meta["bad_epochs"] += 1
-        stop = meta["bad_epochs"] >= patience
-      last = stop or epoch + 1 == config.num_epochs
-      if last or (epoch + 1) % config.get("checkpoint_every_epochs", 1) == 0:
+      stop = stopping.update(meta, record, state)
+      if stop or epoch + 1 == config.num_epochs or (epoch + 1) % config.checkpoint_every_epochs == 0:
         ckpts.save(epoch + 1, state, meta)
       if stop:
         break
   finally:
-    bar.close()
-    logbook.close()
-    ckpts.close()
-    if best_ckpts:
-      best_ckpts.close()
+    for closing in (bar, logbook, ckpts, stopping):
+      closing.close()
 
-  if patience and meta["best_epoch"]:
-    state, _ = Checkpoints(os.path.join(workdir, "best"), max_to_keep=1).restore(state)
+  state = stopping.best_state(meta, state)
   results = {
     **_evaluate_splits(eval_fn, state, splits),
     **{k: v for k, v in record.items() if k.startswith("train_") and k != "train_seconds"},
-    "train_seconds": round(meta["train_seconds"], 3),
-    "steps": meta["epoch"] * steps_per_epoch,
-    "epochs": meta["epoch"],
-    "best_epoch": meta["best_epoch"] or meta["epoch"],
-    "stopped_early": bool(patience) and meta["epoch"] < config.num_epochs,
-    "examples_per_second": round(
-      meta["epoch"] * steps_per_epoch * batch_size / max(meta["train_seconds"], 1e-9), 1
-    ),
+    **_run_figures(config, meta, epoch_steps, stopping.patience),
     "num_params": int(num_params),
     "num_devices": mesh.size,
     "num_processes": jax.process_count(),
@@ -250,11 +301,32 @@ def train_and_evaluate(
   }
   if on_end is not None:
     results.update(on_end(task, state, dataset) or {})
-  if primary:
-    with open(os.path.join(workdir, "results.json"), "w") as f:
-      json.dump(results, f, indent=2)
-    print(format_table(results, title=f"results ({os.path.join(workdir, 'results.json')})"))
-  return results
+  return write_results(workdir, results)
+
+
+def _start_or_resume(config, task: Task, init_key, first_batch, ckpts: Checkpoints, replicated):
+  """(state, meta): the newest checkpoint's if there is one, else a fresh (or warm-started) state."""
+  state = jax.device_put(jax.jit(task.init)(init_key, first_batch), replicated)
+  if config.get("init_from", ""):  # Warm start: parameters of another run, where names and shapes match.
+    state = state.replace(params=warm_start(state.params, config.init_from))
+  meta = {"epoch": 0, "train_seconds": 0.0, "best": None, "best_epoch": 0, "bad_epochs": 0}
+  if ckpts.latest_step() is not None:
+    state, meta = ckpts.restore(state)
+    state = jax.device_put(state, replicated)
+  return state, meta
+
+
+def _run_figures(config, meta: dict, epoch_steps: int, patience: int) -> dict:
+  """How long the run was: steps, epochs, where it stopped, and its speed."""
+  steps = meta["epoch"] * epoch_steps
+  return {
+    "train_seconds": round(meta["train_seconds"], 3),
+    "steps": steps,
+    "epochs": meta["epoch"],
+    "best_epoch": meta["best_epoch"] or meta["epoch"],
+    "stopped_early": bool(patience) and meta["epoch"] < config.num_epochs,
+    "examples_per_second": round(steps * config.batch_size / max(meta["train_seconds"], 1e-9), 1),
+  }
 
 
 def _evaluate_splits(eval_fn, state, splits) -> dict[str, float]:
@@ -266,22 +338,17 @@ def _evaluate_splits(eval_fn, state, splits) -> dict[str, float]:
   return means
 
 
-def _read_back(pending, sums, bar, epoch, log_calls, logbook) -> None:
-  """Fetch one call's per-step metrics; stop on a non-finite loss; update sums, bar and log."""
-  first_step, metrics = pending
+def _read_back(sums: dict, bar, epoch: int, epoch_first_step: int, logbook, start: int, metrics) -> None:
+  """Fetch one call's per-step metrics; stop on a non-finite loss; add them to `sums`, advance the bar,
+  and, when `logbook` is given (several calls an epoch were asked for), show and log the call's means."""
   metrics = jax.device_get(metrics)
-  loss = np.asarray(metrics["loss"])
-  bad = np.flatnonzero(~np.isfinite(loss))
-  if bad.size:
-    step = first_step + int(bad[0]) + 1
-    raise FloatingPointError(
-      f"loss is {loss[bad[0]]} at step {step} (epoch {epoch + 1}); stopping. The last "
-      f"checkpoint saved before it is intact; lower the learning rate or clip gradients."
-    )
+  first_step = epoch_first_step + start
+  raise_if_not_finite(np.asarray(metrics["loss"]), first_step, epoch)
   for k, v in metrics.items():
     sums[k] = sums.get(k, 0.0) + float(np.sum(v))
-  bar.update(len(loss))
-  if log_calls:  # steps_per_call asked for several calls an epoch: show and log each one's means.
+  num_steps = len(metrics["loss"])
+  bar.update(num_steps)
+  if logbook is not None:
     means = {f"train_{k}": float(np.mean(v)) for k, v in metrics.items()}
     bar.set_postfix({k: f"{v:.4g}" for k, v in means.items()})
-    logbook.write(first_step + len(loss), {"epoch": epoch + 1, **means})
+    logbook.write(first_step + num_steps, {"epoch": epoch + 1, **means})

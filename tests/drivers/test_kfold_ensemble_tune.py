@@ -1,5 +1,6 @@
 import json
 
+import ml_collections
 import numpy as np
 import optuna
 import pytest
@@ -63,6 +64,25 @@ def test_vmap_ensemble_members_equal_separate_runs_with_the_same_keys(digits_con
   assert ensemble["seeds"] == [5, 6] and len(ensemble["ensemble_accuracy_by_size"]) == 2
   assert ensemble["ensemble_accuracy_by_size"][0] == pytest.approx(ensemble["members"]["test_accuracy"][0])
   assert (tmp_path / "ensemble" / "ensemble.png").exists()
+
+
+def test_ensemble_loads_the_dataset_with_its_own_options_as_the_loop_does(tmp_path):
+  from nets.config import base_config
+
+  config = base_config()
+  config.data.name, config.data.seq_len = "pydoc_topic_snippets", 32  # Not the builder's default (64).
+  config.model = ml_collections.ConfigDict(
+    dict(name="char_transformer", d_model=16, num_heads=2, num_layers=1, max_len=32, causal=False, pool=True)
+  )
+  config.batch_size, config.num_epochs, config.eval_batch_size, config.steps_per_call = 64, 1, 512, 8
+  config.driver, config.ensemble_size = "ensemble", 2
+  ensemble = drivers.run(config, str(tmp_path / "ensemble"))
+  single = config.copy_and_resolve_references()
+  single.driver, single.seed = "train", 1
+  run = drivers.run(single, str(tmp_path / "seed_1"))
+  # Member 1 is the loop's seed-1 run on the same 32-character windows (there is no test split here).
+  assert ensemble["members"]["val_loss"][1] == pytest.approx(run["val_loss"], rel=1e-5)
+  assert "ensemble_val_accuracy" in ensemble
 
 
 def _fake_train(calls, interrupt_at=None):
