@@ -177,3 +177,12 @@ def test_cli_bad_input_is_one_line_and_a_nonzero_exit(tmp_path, args, message):
   assert proc.returncode == 1
   assert proc.stderr.strip().splitlines()[-1].startswith(message), proc.stderr
   assert "Traceback" not in proc.stderr
+
+
+def test_experiments_import_outside_the_repository(tmp_path):
+  """experiments/ is installed with the package: a user's own script imports a config from anywhere."""
+  code = "from experiments.nielsen import get_config; print(get_config().model.widths)"
+  env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+  proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+  assert proc.returncode == 0, proc.stderr[-1000:]
+  assert proc.stdout.strip() == "(30,)"
