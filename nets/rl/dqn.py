@@ -9,6 +9,7 @@ copying the online network into the target network every `target_every` gradient
 by the time limit are not terminal: their last transition bootstraps from the state they ended in.
 """
 
+from functools import partial
 from typing import Any, NamedTuple
 
 import jax
@@ -59,34 +60,47 @@ def epsilon(cfg: ml_collections.ConfigDict, env_steps: jax.Array) -> jax.Array:
   return cfg.epsilon_start + frac * (cfg.epsilon_end - cfg.epsilon_start)
 
 
+def initial_state(cfg: ml_collections.ConfigDict, env, env_params, q_net, tx, key: jax.Array) -> State:
+  """Fresh Q-network (and its target copy), an empty replay buffer, `cfg.num_envs` environments reset."""
+  key_q, key_env, key = jax.random.split(key, 3)
+  obs_BxD, env_state = rollout.reset(env, env_params, key_env, cfg.num_envs)
+  params = q_net.init(key_q, obs_BxD)
+  n, d = cfg.buffer_size, obs_BxD.shape[-1]
+  buffer = Buffer(
+    jnp.zeros((n, d)), jnp.zeros((n,), jnp.int32), jnp.zeros((n,)), jnp.zeros((n, d)), jnp.zeros((n,))
+  )
+  zero = jnp.zeros((), jnp.int32)
+  episode_return_B = jnp.zeros((cfg.num_envs,))
+  return State(
+    params, params, tx.init(params), buffer, env_state, obs_BxD, episode_return_B, key, zero, zero, zero
+  )
+
+
+def explore_and_store(cfg, env, env_params, q_net, state: State, keys) -> tuple[State, jax.Array, jax.Array]:
+  """One epsilon-greedy step of every environment, its transitions written into the ring buffer:
+  (state, reward_B, done_B)."""
+  key_explore, key_random, key_env = keys
+  num_envs = cfg.num_envs
+  greedy_B = jnp.argmax(q_net.apply(state.params, state.obs_BxD), axis=-1)
+  random_B = jax.random.randint(key_random, (num_envs,), 0, env.num_actions)
+  explore_B = jax.random.uniform(key_explore, (num_envs,)) < epsilon(cfg, state.env_steps)
+  action_B = jnp.where(explore_B, random_B, greedy_B)
+  obs_BxD, env_state, reward_B, terminated_B, truncated_B, info = rollout.step(
+    env, env_params, key_env, state.env_state, action_B
+  )
+  at_N = (state.env_steps + jnp.arange(num_envs)) % cfg.buffer_size
+  new = Buffer(state.obs_BxD, action_B, reward_B, info["final_observation"], terminated_B.astype(jnp.float32))
+  buffer = jax.tree.map(lambda buf, x: buf.at[at_N].set(x), state.buffer, new)
+  env_steps = state.env_steps + num_envs
+  state = state._replace(buffer=buffer, env_state=env_state, obs_BxD=obs_BxD, env_steps=env_steps)
+  return state, reward_B, terminated_B | truncated_B
+
+
 def make(config: ml_collections.ConfigDict, env, env_params, tx: optax.GradientTransformation) -> Agent:
   """The DQN agent of `config.agent` for `env`, learning with `tx`."""
   cfg = config.agent
-  num_envs, num_actions = cfg.num_envs, env.num_actions
-  q_net = models.make(config.model, num_actions)
-
-  def init(key: jax.Array) -> State:
-    key_q, key_env, key = jax.random.split(key, 3)
-    obs_BxD, env_state = rollout.reset(env, env_params, key_env, num_envs)
-    params = q_net.init(key_q, obs_BxD)
-    n, d = cfg.buffer_size, obs_BxD.shape[-1]
-    buffer = Buffer(
-      jnp.zeros((n, d)), jnp.zeros((n,), jnp.int32), jnp.zeros((n,)), jnp.zeros((n, d)), jnp.zeros((n,))
-    )
-    zero = jnp.zeros((), jnp.int32)
-    return State(
-      params,
-      params,
-      tx.init(params),
-      buffer,
-      env_state,
-      obs_BxD,
-      jnp.zeros((num_envs,)),
-      key,
-      zero,
-      zero,
-      zero,
-    )
+  q_net = models.make(config.model, env.num_actions)
+  init = partial(initial_state, cfg, env, env_params, q_net, tx)
 
   def learn(state: State, key: jax.Array) -> tuple[Any, Any, jax.Array]:
     stored = jnp.minimum(state.env_steps, cfg.buffer_size)
@@ -100,21 +114,10 @@ def make(config: ml_collections.ConfigDict, env, env_params, tx: optax.GradientT
 
   def update(state: State) -> tuple[State, dict]:
     key, key_explore, key_random, key_env, key_learn = jax.random.split(state.key, 5)
-    greedy_B = jnp.argmax(q_net.apply(state.params, state.obs_BxD), axis=-1)
-    random_B = jax.random.randint(key_random, (num_envs,), 0, num_actions)
-    explore_B = jax.random.uniform(key_explore, (num_envs,)) < epsilon(cfg, state.env_steps)
-    action_B = jnp.where(explore_B, random_B, greedy_B)
-    obs_BxD, env_state, reward_B, terminated_B, truncated_B, info = rollout.step(
-      env, env_params, key_env, state.env_state, action_B
+    state, reward_B, done_B = explore_and_store(
+      cfg, env, env_params, q_net, state, (key_explore, key_random, key_env)
     )
-    at_N = (state.env_steps + jnp.arange(num_envs)) % cfg.buffer_size
-    new = Buffer(
-      state.obs_BxD, action_B, reward_B, info["final_observation"], terminated_B.astype(jnp.float32)
-    )
-    buffer = jax.tree.map(lambda buf, x: buf.at[at_N].set(x), state.buffer, new)
-    env_steps = state.env_steps + num_envs
-    state = state._replace(buffer=buffer, env_state=env_state, obs_BxD=obs_BxD, env_steps=env_steps)
-
+    env_steps = state.env_steps
     do_learn = (env_steps >= cfg.learning_starts) & (state.updates % cfg.train_every == 0)
     params, opt_state, loss = jax.lax.cond(
       do_learn,
@@ -124,7 +127,6 @@ def make(config: ml_collections.ConfigDict, env, env_params, tx: optax.GradientT
     grad_steps = state.grad_steps + do_learn
     target_params = optax.periodic_update(params, state.target_params, grad_steps, cfg.target_every)
 
-    done_B = terminated_B | truncated_B
     episode_return_B = state.episode_return_B + reward_B
     metrics = {
       "loss": loss,
