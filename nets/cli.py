@@ -307,4 +307,7 @@ def main() -> None:
   # Experiment files import `experiments.*`; a console script does not start in the checkout.
   if EXPERIMENTS.is_dir() and str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+  # --help lists the main module's flags: make these the flags of whichever script runs this.
+  for flag in (_CONFIG, _WORKDIR, _LIST, _DESCRIBE):
+    flags.FLAGS.register_key_flag_for_module(sys.argv[0], flags.FLAGS[flag.name])
   app.run(_main, flags_parser=parse_flags)

@@ -121,3 +121,10 @@ def test_console_scripts_point_at_importable_callables():
   installed = {e.name: e.value for e in importlib.metadata.entry_points(group="console_scripts")}
   for name, target in scripts.items():
     assert installed.get(name, target) == target
+
+
+def test_help_lists_the_flags():
+  proc = run_cli("--help")
+  assert proc.returncode == 0, proc.stderr
+  for flag in ("--config", "--workdir", "--[no]list", "--[no]describe"):
+    assert flag in proc.stdout
