@@ -85,26 +85,28 @@ def calibrate(fn, target_s: float) -> int:
   return max(1, int(target_s / max(time.perf_counter() - start, 1e-6)))
 
 
-def matmul_timers(sizes=(1024, 2048)) -> tuple[dict, dict]:
-  """f32 (n x n) @ (n x n) in JAX and, when installed, PyTorch: timers and their FLOPs."""
+def matmul_timers(sizes=(1024, 2048), dtype=jnp.float32) -> tuple[dict, dict]:
+  """(n x n) @ (n x n) in `dtype` in JAX and, for f32 when installed, PyTorch: timers and their FLOPs."""
   timers, flops = {}, {}
   for n in sizes:
-    a, b = (jax.random.normal(jax.random.PRNGKey(i), (n, n), jnp.float32) for i in (0, 1))
+    a, b = (jax.random.normal(jax.random.PRNGKey(i), (n, n), dtype) for i in (0, 1))
     f = jax.jit(jnp.matmul)
     timers[f"jax_matmul_{n}"] = lambda f=f, a=a, b=b: f(a, b).block_until_ready()
     flops[f"jax_matmul_{n}"] = 2 * n**3
-    if torch is not None:
+    if torch is not None and dtype == jnp.float32:
       ta, tb = torch.randn(n, n), torch.randn(n, n)
       timers[f"torch_matmul_{n}"], flops[f"torch_matmul_{n}"] = (lambda ta=ta, tb=tb: ta @ tb), 2 * n**3
   return timers, flops
 
 
-def jax_step(name: str, batch_size: int | None = None):
-  """The project's supervised train step for MODELS[name], jitted with donated state; its batch."""
+def jax_step(name: str, batch_size: int | None = None, compute_dtype=jnp.float32):
+  """The project's supervised train step for MODELS[name], jitted with donated state; its batch.
+  compute_dtype: what the model computes in (bfloat16: mixed precision, parameters stay f32)."""
   module, _, shape, batch, lr = MODELS[name]
   batch = batch_size or batch
   tx = optim.make_optimizer(ml_collections.ConfigDict(dict(name="adam", learning_rate=lr)), 1)
-  task = Supervised(module(), tx, losses.cross_entropy, lambda y, _: jax.nn.one_hot(y, 10), accuracy)
+  targets = lambda y, _: jax.nn.one_hot(y, 10)
+  task = Supervised(module(), tx, losses.cross_entropy, targets, accuracy, compute_dtype=compute_dtype)
   rng = np.random.default_rng(0)
   x = jnp.asarray(rng.normal(size=(batch, *shape)), jnp.float32)
   arrays = {"x": x, "y": jnp.asarray(rng.integers(0, 10, batch))}

@@ -1,0 +1,136 @@
+"""A trained run's predict function as a serialized `jax.export` artifact that needs no model code.
+
+  python scripts/export.py --workdir=runs/mnist_mlp      # writes runs/mnist_mlp/export/
+
+The directory holds `predict.jax_export`, the StableHLO of x -> task.predict(state, x) with the trained
+parameters inside as constants and a symbolic batch dimension "b" (any batch size, one compile per
+size), lowered for CPU, CUDA and TPU; and `spec.json`: the input's shape (with "b"), dtype and
+meaning, and the output's. Loading it takes jax and numpy alone:
+
+  exported = jax.export.deserialize(bytearray(open("runs/mnist_mlp/export/predict.jax_export", "rb").read()))
+  logits_BxC = exported.call(x_BxHxWxC)          # float32 inputs as spec.json says
+
+`load(directory)` does that and returns (predict, spec). Only the imports inside `export` reach the
+training code, so a service that loads an artifact imports no model.
+"""
+
+import json
+import os
+from collections.abc import Callable
+
+import jax
+import numpy as np
+
+ARTIFACT, SPEC = "predict.jax_export", "spec.json"
+PLATFORMS = ("cpu", "cuda", "tpu")  # Lowered for each; the caller's backend picks its own at call time.
+BATCH = "b"  # The batch dimension's symbol in the artifact and in spec.json.
+
+# What the exported function returns, by task: the tasks whose predict is one forward pass.
+OUTPUTS = {
+  "classify": "logits over the {num_classes} classes (softmax of them: the class probabilities)",
+  "regress": "the predicted targets",
+  "ctc": "per-frame logits [b, frames, classes]; class 0 is the CTC blank, class d + 1 the digit d",
+}
+EXPORT_DRIVERS = ("train", "recognizer")  # Drivers whose workdir holds one ordinary train state.
+
+
+def _tuples(value):
+  """JSON lists back to the tuples the config held (Flax module fields must be hashable)."""
+  if isinstance(value, dict):
+    return {k: _tuples(v) for k, v in value.items()}
+  return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+def _input_example(config):
+  """A Dataset of one training example (shape, dtype, classes), and what the input is, in words."""
+  from nets import data  # noqa: PLC0415 - the training stack, only to export.
+
+  if config.driver == "recognizer":  # Its lines are synthesised by the driver; only their shape matters.
+    from nets.data.lines import CHAR  # noqa: PLC0415
+
+    height, width = CHAR // config.lines.downsample, CHAR * config.lines.max_len // config.lines.downsample
+    x = np.zeros((1, height, width, 1), np.float32)
+    splits = {"train": {"x": x, "y": np.zeros((1, config.lines.max_len), np.int32)}}
+    what = (
+      "line images, bright ink on black in [0, 1], laid out as nets.recognizer.pipeline.normalize_line does"
+    )
+    return data.Dataset(config.data.name, splits, 11), what
+  d = config.data
+  options = {k: v for k, v in d.items() if k not in ("name", "data_dir", "standardize", "validation_size")}
+  dataset = data.load(
+    d.name,
+    d.get("data_dir", ""),
+    standardize=d.get("standardize", False),
+    validation_size=d.get("validation_size", 0),
+    **options,
+  )
+  one = {k: v[:1] for k, v in dataset.splits["train"].items()}
+  what = f"examples as nets.data.load({d.name!r}) gives them: pixels in [0, 1]"
+  if d.get("standardize", False):
+    what += ", then standardized per channel with the training split's mean and std"
+  return data.Dataset(dataset.name, {"train": one}, dataset.num_classes), what
+
+
+def export(workdir: str, out_dir: str | None = None, platforms: tuple[str, ...] = PLATFORMS) -> dict:
+  """Write `workdir`'s predict function and its spec into `out_dir` (default WORKDIR/export); the spec."""
+  import ml_collections  # noqa: PLC0415
+
+  from nets.errors import ConfigError  # noqa: PLC0415
+  from nets.training.workdir import read_config, restore  # noqa: PLC0415
+
+  config = ml_collections.ConfigDict(_tuples(read_config(workdir).to_dict()))
+  driver = config.get("driver", "train")
+  if driver not in EXPORT_DRIVERS:
+    raise ConfigError(
+      f"{workdir} was trained by driver {driver!r}; export takes a run of driver "
+      f"{' or '.join(map(repr, EXPORT_DRIVERS))} (a kfold fold's workdir is one)"
+    )
+  if config.task not in OUTPUTS:
+    raise ConfigError(
+      f"task {config.task!r} has no one-pass predict to export; exportable: {', '.join(OUTPUTS)}"
+    )
+  dataset, input_what = _input_example(config)
+  task, state = restore(config, dataset, workdir)
+  x = dataset.splits["train"]["x"]
+  (batch,) = jax.export.symbolic_shape(BATCH)
+  # The state is closed over, so the parameters become constants of the one exported function.
+  predict = jax.jit(lambda x_B: task.predict(state, x_B))
+  exported = jax.export.export(predict, platforms=platforms)(
+    jax.ShapeDtypeStruct((batch, *x.shape[1:]), x.dtype)
+  )
+  out_dir = out_dir or os.path.join(workdir, "export")
+  os.makedirs(out_dir, exist_ok=True)
+  serialized = exported.serialize()  # Before opening the file: a failure leaves no empty artifact.
+  with open(os.path.join(out_dir, ARTIFACT), "wb") as f:
+    f.write(serialized)
+  (out,) = exported.out_avals
+  shape = lambda s: [d if isinstance(d, int) else str(d) for d in s]
+  spec = {
+    "artifact": ARTIFACT,
+    "format": "jax.export.Exported.serialize() (StableHLO); load with jax.export.deserialize",
+    "jax_version": jax.__version__,
+    "platforms": list(exported.platforms),
+    "input": {"shape": shape(exported.in_avals[0].shape), "dtype": str(x.dtype), "what": input_what},
+    "output": {
+      "shape": shape(out.shape),
+      "dtype": str(out.dtype),
+      "what": OUTPUTS[config.task].format(num_classes=dataset.num_classes),
+    },
+    "task": config.task,
+    "model": config.model.name,
+    "dataset": config.data.name,
+    "workdir": os.path.abspath(workdir),
+    "step": int(state.step),
+  }
+  with open(os.path.join(out_dir, SPEC), "w") as f:
+    json.dump(spec, f, indent=2)
+  return spec
+
+
+def load(directory: str) -> tuple[Callable[[jax.Array], jax.Array], dict]:
+  """(predict, spec) of an exported directory: predict(x) -> output as spec.json says; jittable."""
+  with open(os.path.join(directory, SPEC)) as f:
+    spec = json.load(f)
+  with open(os.path.join(directory, spec.get("artifact", ARTIFACT)), "rb") as f:
+    exported = jax.export.deserialize(bytearray(f.read()))
+  return exported.call, spec
