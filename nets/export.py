@@ -34,13 +34,6 @@ OUTPUTS = {
 EXPORT_DRIVERS = ("train", "recognizer")  # Drivers whose workdir holds one ordinary train state.
 
 
-def _tuples(value):
-  """JSON lists back to the tuples the config held (Flax module fields must be hashable)."""
-  if isinstance(value, dict):
-    return {k: _tuples(v) for k, v in value.items()}
-  return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
-
-
 def _input_example(config):
   """A Dataset of one training example (shape, dtype, classes), and what the input is, in words."""
   from nets import data  # noqa: PLC0415 - the training stack, only to export.
@@ -55,15 +48,10 @@ def _input_example(config):
       "line images, bright ink on black in [0, 1], laid out as nets.recognizer.pipeline.normalize_line does"
     )
     return data.Dataset(config.data.name, splits, 11), what
+  from nets.training.loop import load_data  # noqa: PLC0415
+
   d = config.data
-  options = {k: v for k, v in d.items() if k not in ("name", "data_dir", "standardize", "validation_size")}
-  dataset = data.load(
-    d.name,
-    d.get("data_dir", ""),
-    standardize=d.get("standardize", False),
-    validation_size=d.get("validation_size", 0),
-    **options,
-  )
+  dataset = load_data(d)
   one = {k: v[:1] for k, v in dataset.splits["train"].items()}
   what = f"examples as nets.data.load({d.name!r}) gives them: pixels in [0, 1]"
   if d.get("standardize", False):
@@ -73,12 +61,11 @@ def _input_example(config):
 
 def export(workdir: str, out_dir: str | None = None, platforms: tuple[str, ...] = PLATFORMS) -> dict:
   """Write `workdir`'s predict function and its spec into `out_dir` (default WORKDIR/export); the spec."""
-  import ml_collections  # noqa: PLC0415
 
   from nets.errors import ConfigError  # noqa: PLC0415
   from nets.training.workdir import read_config, restore  # noqa: PLC0415
 
-  config = ml_collections.ConfigDict(_tuples(read_config(workdir).to_dict()))
+  config = read_config(workdir)
   driver = config.get("driver", "train")
   if driver not in EXPORT_DRIVERS:
     raise ConfigError(

@@ -59,12 +59,20 @@ def write_results(workdir: str, results: dict, summary: dict | None = None, titl
   return results
 
 
+def _tuples(value):
+  """JSON lists back to the tuples the config held (Flax module fields must be hashable)."""
+  if isinstance(value, dict):
+    return {k: _tuples(v) for k, v in value.items()}
+  return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
 def read_config(workdir: str) -> ml_collections.ConfigDict:
+  """The config a run in `workdir` was trained with, its lists back as tuples."""
   path = os.path.join(workdir, "config.json")
   if not os.path.exists(path):
     raise ConfigError(f"no run in {workdir}: {path} does not exist")
   with open(path) as f:
-    return ml_collections.ConfigDict(json.load(f))
+    return ml_collections.ConfigDict(_tuples(json.load(f)))
 
 
 def restore(config: ml_collections.ConfigDict, dataset: Dataset, workdir: str):
