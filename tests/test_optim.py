@@ -65,3 +65,16 @@ def test_warmup_longer_than_training_is_named():
       optim.make_optimizer(cfg(schedule="warmup_cosine", warmup_steps=warmup), 10)
   with pytest.raises(ConfigError, match="fewer than the 1 training steps"):
     optim.make_schedule(cfg(schedule="warmup_cosine", warmup_steps=0), 1)
+
+
+def test_apply_gradients_reports_exact_health_norms():
+  params = {"w": jnp.array([1.0, 2.0]), "b": jnp.array([2.0])}  # ||p|| = 3
+  grads = {"w": jnp.array([3.0, 0.0]), "b": jnp.array([4.0])}  # ||g|| = 5
+  tx = optax.sgd(0.1)
+  new, _, health = optim.apply_gradients(tx, grads, tx.init(params), params)
+  # updates = -0.1 g: ||u|| = 0.5; new params (0.7, 2.0), (1.6): ||p'|| = sqrt(0.49 + 4 + 2.56)
+  assert float(health["l2_grads"]) == pytest.approx(5.0)
+  assert float(health["l2_updates"]) == pytest.approx(0.5)
+  assert float(health["l2_params"]) == pytest.approx(np.sqrt(7.05))
+  assert float(health["update_ratio"]) == pytest.approx(0.5 / np.sqrt(7.05))
+  assert float(new["w"][0]) == pytest.approx(0.7)

@@ -2,6 +2,7 @@
 
 import jax
 import jax.numpy as jnp
+import ml_collections
 import numpy as np
 import pytest
 
@@ -46,5 +47,49 @@ def test_bfloat16_compute_keeps_float32_parameters_and_learns(tiny_config):
 
 def test_unknown_compute_dtype_lists_the_valid_ones(tiny_config):
   tiny_config.compute_dtype = "float8"
-  with pytest.raises(ConfigError, match="unknown compute_dtype 'float8'; valid names: bfloat16, float16"):
+  with pytest.raises(ConfigError, match="unknown compute_dtype 'float8'; valid names: bfloat16, float32"):
+    tasks.make(tiny_config, data.load(tiny_config.data.name), optim.make_optimizer(tiny_config.optimizer, 1))
+
+
+def _text_task(task: str, dtype: str):
+  from nets.config import base_config
+  from nets.data import Dataset
+
+  config = base_config()
+  config.task, config.compute_dtype = task, dtype
+  config.model = ml_collections.ConfigDict(
+    dict(name="char_transformer", d_model=16, num_heads=2, num_layers=1, max_len=8, causal=True)
+  )
+  ids = np.random.default_rng(0).integers(2, 20, (16, 9)).astype(np.int32)
+  dataset = Dataset("toy", {"train": {"x": ids[:, :-1], "y": ids[:, 1:]}}, 20)
+  return tasks.make(config, dataset, optim.make_optimizer(config.optimizer, 100)), dataset
+
+
+def test_language_model_computes_in_bfloat16_with_float32_state():
+  task16, dataset = _text_task("language_model", "bfloat16")
+  task32, _ = _text_task("language_model", "float32")
+  batch = dataset.splits["train"]
+  state = task16.init(jax.random.PRNGKey(0), batch)
+  new, metrics = jax.jit(task16.train_step)(state, batch)
+  assert metrics["loss"].dtype == jnp.float32 and np.isfinite(float(metrics["loss"]))
+  assert all(leaf.dtype in (jnp.float32, jnp.int32) for leaf in jax.tree.leaves((new.params, new.opt_state)))
+  loss16, loss32 = (jax.jit(t.eval_step)(state, batch)["loss"] for t in (task16, task32))
+  np.testing.assert_allclose(loss16, loss32, rtol=3e-2)
+  assert not np.allclose(loss16, loss32, rtol=1e-6, atol=0)  # bf16 really is used, not ignored
+
+
+@pytest.mark.parametrize("experiment", ["gan", "vae", "made", "simclr"])
+def test_tasks_that_compute_in_float32_only_reject_bfloat16_in_one_line(experiment):
+  import importlib
+
+  config = importlib.import_module(f"experiments.{experiment}").get_config()
+  config.compute_dtype = "bfloat16"
+  with pytest.raises(ConfigError, match=f"task '{config.task}' computes in float32 only") as e:
+    tasks.make(config, None, optim.make_optimizer(config.optimizer, 100))
+  assert "\n" not in str(e.value)
+
+
+def test_float16_is_rejected_for_want_of_loss_scaling(tiny_config):
+  tiny_config.compute_dtype = "float16"
+  with pytest.raises(ConfigError, match="'float16' needs loss scaling.*use 'bfloat16'"):
     tasks.make(tiny_config, data.load(tiny_config.data.name), optim.make_optimizer(tiny_config.optimizer, 1))

@@ -13,7 +13,7 @@ import ml_collections
 import optax
 
 from nets.data import Dataset
-from nets.errors import lookup
+from nets.errors import ConfigError, lookup
 from nets.tasks import (
   autoencode,
   contrastive,
@@ -43,9 +43,25 @@ TASKS: dict[str, TaskFactory] = {
 }
 
 
+# Tasks whose model computes in config.compute_dtype (parameters, optimizer state and loss stay float32).
+MIXED_PRECISION = ("classify", "regress", "ctc", "language_model", "masked_lm", "seq2seq")
+
+
 def make(config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.GradientTransformation) -> Task:
   """The task `config.task`, built for `dataset` with optimizer `tx`."""
-  return lookup(TASKS, "task", config.task)(config, dataset, tx)
+  factory = lookup(TASKS, "task", config.task)
+  dtype = config.get("compute_dtype", "float32")
+  if dtype == "float16":
+    raise ConfigError(
+      "compute_dtype 'float16' needs loss scaling, which nets does not do; use 'bfloat16' "
+      "(float32's range, and as fast on GPUs and TPUs)"
+    )
+  if dtype != "float32" and config.task in TASKS and config.task not in MIXED_PRECISION:
+    raise ConfigError(
+      f"task {config.task!r} computes in float32 only; compute_dtype {dtype!r} is honoured by "
+      f"{', '.join(MIXED_PRECISION)}"
+    )
+  return factory(config, dataset, tx)
 
 
 __all__ = [

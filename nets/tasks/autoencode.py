@@ -14,7 +14,7 @@ import jax.numpy as jnp
 import ml_collections
 import optax
 
-from nets import losses, models
+from nets import losses, models, optim
 from nets.data import Dataset
 from nets.errors import ConfigError
 from nets.models.autoencoder import VAE, Autoencoder
@@ -45,13 +45,10 @@ def _flat(x: jax.Array) -> jax.Array:
   return x.reshape(x.shape[0], -1)
 
 
-def _sgd_step(tx, state: TrainState, loss_fn) -> tuple[TrainState, jax.Array]:
+def _sgd_step(tx, state: TrainState, loss_fn) -> tuple[TrainState, tuple, dict]:
   (loss, aux), grads = jax.value_and_grad(loss_fn, has_aux=True)(state.params)
-  updates, opt_state = tx.update(grads, state.opt_state, state.params)
-  state = state.replace(
-    step=state.step + 1, params=optax.apply_updates(state.params, updates), opt_state=opt_state
-  )
-  return state, (loss, aux)
+  params, opt_state, health = optim.apply_gradients(tx, grads, state.opt_state, state.params)
+  return state.replace(step=state.step + 1, params=params, opt_state=opt_state), (loss, aux), health
 
 
 def _init_state(model: nn.Module, tx, key: jax.Array, *args) -> TrainState:
@@ -83,8 +80,8 @@ class Autoencode:
       logits = self.model.apply({"params": params}, noisy)
       return self.loss(_flat(logits), _flat(x)).mean(), logits
 
-    state, (loss, logits) = _sgd_step(self.tx, state, mean_loss)
-    return state, {"loss": loss, "mse": jnp.mean((jax.nn.sigmoid(logits) - x) ** 2)}
+    state, (loss, logits), health = _sgd_step(self.tx, state, mean_loss)
+    return state, {"loss": loss, "mse": jnp.mean((jax.nn.sigmoid(logits) - x) ** 2), **health}
 
   def eval_step(self, state: TrainState, batch: Batch) -> dict[str, jax.Array]:
     x = batch["x"]
@@ -131,8 +128,8 @@ class Variational:
       _, (nelbo_B, recon_B, kl_B) = self._terms(params, batch["x"], key)
       return nelbo_B.mean(), (recon_B.mean(), kl_B.mean())
 
-    state, (loss, (recon, kl)) = _sgd_step(self.tx, state, mean_loss)
-    return state, {"loss": loss, "recon": recon, "kl": kl}
+    state, (loss, (recon, kl)), health = _sgd_step(self.tx, state, mean_loss)
+    return state, {"loss": loss, "recon": recon, "kl": kl, **health}
 
   def eval_step(self, state: TrainState, batch: Batch) -> dict[str, jax.Array]:
     x = batch["x"]

@@ -13,7 +13,7 @@ import jax.numpy as jnp
 import ml_collections
 import optax
 
-from nets import models
+from nets import models, optim
 from nets.data import Dataset
 from nets.errors import ConfigError
 from nets.models.autoencoder import SimCLRConv
@@ -84,11 +84,8 @@ class Contrastive:
     key = jax.random.fold_in(state.key, state.step)
     loss_fn = lambda p: self._pair_loss(p, batch["x"], key)[0].mean()
     loss, grads = jax.value_and_grad(loss_fn)(state.params)
-    updates, opt_state = self.tx.update(grads, state.opt_state, state.params)
-    state = state.replace(
-      step=state.step + 1, params=optax.apply_updates(state.params, updates), opt_state=opt_state
-    )
-    return state, {"loss": loss}
+    params, opt_state, health = optim.apply_gradients(self.tx, grads, state.opt_state, state.params)
+    return state.replace(step=state.step + 1, params=params, opt_state=opt_state), {"loss": loss, **health}
 
   def eval_step(self, state: TrainState, batch: Batch) -> dict[str, jax.Array]:
     """NT-Xent on held-out pairs, and whether each view's nearest other view is its partner."""

@@ -11,9 +11,9 @@ import optax
 from nets import models
 from nets.data import Dataset
 from nets.recognizer.ctc import ctc_loss, line_metrics
-from nets.tasks.supervised import Supervised
+from nets.tasks.supervised import Supervised, compute_dtype
 
 
 def ctc(config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.GradientTransformation) -> Supervised:
   model = models.make(config.model, dataset.num_classes)
-  return Supervised(model, tx, ctc_loss, lambda y, outputs: y, line_metrics)
+  return Supervised(model, tx, ctc_loss, lambda y, outputs: y, line_metrics, compute_dtype(config))

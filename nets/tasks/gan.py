@@ -18,7 +18,7 @@ import jax.numpy as jnp
 import ml_collections
 import optax
 
-from nets import models
+from nets import models, optim
 from nets.data import Dataset
 from nets.tasks.supervised import Batch
 
@@ -97,18 +97,21 @@ class GAN:
     (d_loss, (real_logits, fake_logits)), d_grads = jax.value_and_grad(d_loss_fn, has_aux=True)(
       state.disc_params
     )
-    d_updates, disc_opt_state = self.tx.update(d_grads, state.disc_opt_state, state.disc_params)
-    disc_params = optax.apply_updates(state.disc_params, d_updates)
+    disc_params, disc_opt_state, d_health = optim.apply_gradients(
+      self.tx, d_grads, state.disc_opt_state, state.disc_params
+    )
 
     def g_loss_fn(gen_params):  # Against the discriminator just updated: the players alternate.
       fake = self.generate(gen_params, self._noise(z2_key, real.shape[0]))
       return generator_loss(self._logits(disc_params, fake, d2_key)).mean()
 
     g_loss, g_grads = jax.value_and_grad(g_loss_fn)(state.gen_params)
-    g_updates, gen_opt_state = self.tx.update(g_grads, state.gen_opt_state, state.gen_params)
+    gen_params, gen_opt_state, g_health = optim.apply_gradients(
+      self.tx, g_grads, state.gen_opt_state, state.gen_params
+    )
     state = state.replace(
       step=state.step + 1,
-      gen_params=optax.apply_updates(state.gen_params, g_updates),
+      gen_params=gen_params,
       disc_params=disc_params,
       gen_opt_state=gen_opt_state,
       disc_opt_state=disc_opt_state,
@@ -119,6 +122,8 @@ class GAN:
       "g_loss": g_loss,
       "d_real": jax.nn.sigmoid(real_logits).mean(),  # D's probability that a real image is real
       "d_fake": jax.nn.sigmoid(fake_logits).mean(),  # ... and that a generated one is
+      **{f"d_{k}": v for k, v in d_health.items()},  # Each player's own health figures.
+      **{f"g_{k}": v for k, v in g_health.items()},
     }
     return state, metrics
 

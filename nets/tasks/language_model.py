@@ -16,7 +16,7 @@ import optax
 from nets import models
 from nets.data import Dataset
 from nets.errors import ConfigError
-from nets.tasks.supervised import Batch, Supervised, TrainState
+from nets.tasks.supervised import Batch, Supervised, TrainState, compute_dtype
 
 
 def sequence_cross_entropy(logits_BxTxV: jax.Array, targets_BxTxV: jax.Array) -> jax.Array:
@@ -83,7 +83,8 @@ def _one_hot(vocab_size: int):
 def next_token(config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.GradientTransformation):
   """Predict y = the next token at every position of x (a causal model)."""
   V = dataset.num_classes
-  return Supervised(models.make(config.model, V), tx, sequence_cross_entropy, _one_hot(V), token_metrics)
+  model, dtype = models.make(config.model, V), compute_dtype(config)
+  return Supervised(model, tx, sequence_cross_entropy, _one_hot(V), token_metrics, dtype)
 
 
 def masked(config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.GradientTransformation):
@@ -97,6 +98,7 @@ def masked(config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.Gradie
     sequence_cross_entropy,
     _one_hot(V),
     token_metrics,
+    compute_dtype(config),
     rate=config.get("mask_rate", 0.15),
     mask_id=MASK,
     vocab_size=V,

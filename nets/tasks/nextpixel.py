@@ -13,7 +13,7 @@ import jax.numpy as jnp
 import ml_collections
 import optax
 
-from nets import models
+from nets import models, optim
 from nets.data import Dataset
 from nets.errors import ConfigError
 from nets.models.made import MADE
@@ -47,11 +47,10 @@ class NextPixel:
 
   def train_step(self, state: TrainState, batch: Batch):
     loss, grads = jax.value_and_grad(lambda p: self.nll(p, batch["x"]).mean())(state.params)
-    updates, opt_state = self.tx.update(grads, state.opt_state, state.params)
-    state = state.replace(
-      step=state.step + 1, params=optax.apply_updates(state.params, updates), opt_state=opt_state
-    )
-    return state, {"loss": loss, "bits_per_pixel": loss / (math.prod(self.image_shape) * math.log(2))}
+    params, opt_state, health = optim.apply_gradients(self.tx, grads, state.opt_state, state.params)
+    state = state.replace(step=state.step + 1, params=params, opt_state=opt_state)
+    bits = loss / (math.prod(self.image_shape) * math.log(2))
+    return state, {"loss": loss, "bits_per_pixel": bits, **health}
 
   def eval_step(self, state: TrainState, batch: Batch) -> dict[str, jax.Array]:
     nll_B = self.nll(state.params, batch["x"])

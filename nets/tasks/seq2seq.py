@@ -16,7 +16,7 @@ from nets.data import Dataset
 from nets.errors import ConfigError
 from nets.models.seq2seq import BOS, PAD
 from nets.tasks.language_model import _one_hot, sequence_cross_entropy, token_metrics
-from nets.tasks.supervised import Batch, Supervised, TrainState
+from nets.tasks.supervised import Batch, Supervised, TrainState, cast_floats, compute_dtype
 
 
 def shift_right(y_BxT: jax.Array) -> jax.Array:
@@ -39,7 +39,10 @@ class Seq2Seq(Supervised):
     if mix_targets is not None:
       raise ConfigError("MixUp mixes one-hot class targets; a sequence-to-sequence task has none")
     del key  # No dropout in this model.
+    if self.compute_dtype != jnp.float32:  # The model in compute_dtype; loss and gradients in float32.
+      params = cast_floats(params, self.compute_dtype)
     logits = self.model.apply({"params": params, **model_state}, batch["x"], shift_right(batch["y"]))
+    logits = logits.astype(jnp.float32)
     y = scored(batch["y"])
     return self.loss(logits, self.targets(y, logits)), (logits, model_state)
 
@@ -64,4 +67,5 @@ def seq2seq(config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.Gradi
   def metrics(logits, y):
     return {"token_accuracy": token_metrics(logits, scored(y))["accuracy"]}
 
-  return Seq2Seq(models.make(config.model, V), tx, sequence_cross_entropy, _one_hot(V), metrics)
+  model, dtype = models.make(config.model, V), compute_dtype(config)
+  return Seq2Seq(model, tx, sequence_cross_entropy, _one_hot(V), metrics, dtype)

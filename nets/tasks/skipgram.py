@@ -14,6 +14,7 @@ import ml_collections
 import numpy as np
 import optax
 
+from nets import optim
 from nets.data import Dataset
 from nets.tasks.supervised import Batch, TrainState
 
@@ -51,9 +52,8 @@ class SkipGram:
   def train_step(self, state: TrainState, batch: Batch):
     key = jax.random.fold_in(state.key, state.step)
     loss, grads = jax.value_and_grad(lambda p: self._loss(p, batch, key).mean())(state.params)
-    updates, opt_state = self.tx.update(grads, state.opt_state, state.params)
-    params = optax.apply_updates(state.params, updates)
-    return state.replace(step=state.step + 1, params=params, opt_state=opt_state), {"loss": loss}
+    params, opt_state, health = optim.apply_gradients(self.tx, grads, state.opt_state, state.params)
+    return state.replace(step=state.step + 1, params=params, opt_state=opt_state), {"loss": loss, **health}
 
   def eval_step(self, state: TrainState, batch: Batch) -> dict[str, jax.Array]:
     return {"loss": self._loss(state.params, batch, jax.random.PRNGKey(0))}

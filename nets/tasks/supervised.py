@@ -11,16 +11,17 @@ import jax.numpy as jnp
 import ml_collections
 import optax
 
-from nets import augment, losses, models
+from nets import augment, losses, models, optim
 from nets.data import Dataset
 from nets.errors import ConfigError, lookup
 
 Batch = dict[str, jax.Array]
 # Mixed precision: parameters, optimizer state and loss stay float32; the model computes in this.
-COMPUTE_DTYPES = {"float32": jnp.float32, "bfloat16": jnp.bfloat16, "float16": jnp.float16}
+# float16 is not offered: its narrow range needs loss scaling, which nets does not do (tasks.make says so).
+COMPUTE_DTYPES = {"float32": jnp.float32, "bfloat16": jnp.bfloat16}
 
 
-def _cast_floats(tree: Any, dtype) -> Any:
+def cast_floats(tree: Any, dtype) -> Any:
   return jax.tree.map(lambda a: a.astype(dtype) if jnp.issubdtype(a.dtype, jnp.floating) else a, tree)
 
 
@@ -47,12 +48,12 @@ class Supervised:
   def _apply(self, params, model_state, x, **kwargs):
     """The model in compute_dtype; gradients flow back through the cast to the float32 params."""
     if self.compute_dtype != jnp.float32:
-      params, x = _cast_floats(params, self.compute_dtype), _cast_floats(x, self.compute_dtype)
+      params, x = cast_floats(params, self.compute_dtype), cast_floats(x, self.compute_dtype)
     out = self.model.apply({"params": params, **model_state}, x, **kwargs)
     outputs, new_state = out if "mutable" in kwargs else (out, model_state)
     # Batch statistics keep their own (float32) dtype whatever the model computed them in.
     new_state = jax.tree.map(lambda new, old: new.astype(old.dtype), dict(new_state), dict(model_state))
-    return _cast_floats(outputs, jnp.float32), new_state
+    return cast_floats(outputs, jnp.float32), new_state
 
   # Training-time regularisers, drawn from the step's key: random shifts (pixels) and rotations
   # (degrees) of images, and MixUp of inputs and targets with Beta(alpha, alpha) weights.
@@ -104,9 +105,8 @@ class Supervised:
       return loss_B.mean(), aux
 
     (loss, (outputs, model_state)), grads = jax.value_and_grad(mean_loss, has_aux=True)(state.params)
-    updates, opt_state = self.tx.update(grads, state.opt_state, state.params)
-    params = optax.apply_updates(state.params, updates)
-    metrics = {"loss": loss, **{k: v.mean() for k, v in self.metrics(outputs, batch["y"]).items()}}
+    params, opt_state, health = optim.apply_gradients(self.tx, grads, state.opt_state, state.params)
+    metrics = {"loss": loss, **{k: v.mean() for k, v in self.metrics(outputs, batch["y"]).items()}, **health}
     new_state = state.replace(
       step=state.step + 1, params=params, model_state=model_state, opt_state=opt_state
     )
@@ -151,10 +151,10 @@ def classification(
     return optax.smooth_labels(jax.nn.one_hot(labels_B, num_classes), smoothing)
 
   model, loss = models.make(config.model, num_classes), losses.get(config.loss)
-  return Supervised(model, tx, loss, targets, accuracy, _compute_dtype(config), **regularisers(config))
+  return Supervised(model, tx, loss, targets, accuracy, compute_dtype(config), **regularisers(config))
 
 
-def _compute_dtype(config: ml_collections.ConfigDict):
+def compute_dtype(config: ml_collections.ConfigDict):
   return lookup(COMPUTE_DTYPES, "compute_dtype", config.get("compute_dtype", "float32"))
 
 
@@ -174,4 +174,4 @@ def regression(
     return {"abs_error": jnp.mean(jnp.abs(mean - targets(y, mean)), axis=-1)}
 
   model = models.make(config.model, num_outputs)
-  return Supervised(model, tx, loss, targets, metrics, _compute_dtype(config), **regularisers(config))
+  return Supervised(model, tx, loss, targets, metrics, compute_dtype(config), **regularisers(config))

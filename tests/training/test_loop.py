@@ -38,6 +38,12 @@ def test_one_epoch_writes_a_readable_workdir(tiny_config, tmp_path):
   assert (
     record["step"] == 80 and record["epoch"] == 1 and "train_loss" in record and "test_accuracy" in record
   )
+  # Training health, computed in the compiled step: epoch means of the per-step global norms.
+  assert record["train_l2_grads"] > 0 and record["train_l2_updates"] > 0
+  assert record["train_update_ratio"] == pytest.approx(
+    record["train_l2_updates"] / record["train_l2_params"], rel=0.5
+  )
+  assert 0 < record["train_update_ratio"] < 1
 
 
 @pytest.mark.parametrize("name", ["digits", "mnist1d"])
