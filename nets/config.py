@@ -32,7 +32,7 @@ def base_config() -> ml_collections.ConfigDict:
       grad_clip_norm=0.0,  # 0 = no clipping
     )
   )
-  c.compute_dtype = "float32"  # or "bfloat16": the model computes in it, parameters stay f32 (tasks.MIXED_PRECISION)
+  c.compute_dtype = "float32"  # or "bfloat16" (tasks.MIXED_PRECISION): the model computes in it, params f32
   c.batch_size = 32
   c.num_epochs = 10
   c.eval_batch_size = 1000
