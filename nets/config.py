@@ -38,6 +38,7 @@ def base_config() -> ml_collections.ConfigDict:
   c.eval_batch_size = 1000
   c.steps_per_call = 0  # train steps per compiled call; 0 = auto: one epoch (one step for heavy CPU steps)
   c.checkpoint_every_epochs = 1
+  c.profile_steps = ""  # "START,STOP": a jax.profiler trace of those global steps in WORKDIR/profile
   c.kfold = 0  # folds of the training split for driver "kfold"
   c.ensemble_size = 0  # members trained together by driver "ensemble"
   c.early_stopping = ml_collections.ConfigDict(dict(patience=0, metric="val_loss"))  # 0 = off

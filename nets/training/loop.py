@@ -25,6 +25,7 @@ from nets.errors import ConfigError
 from nets.tasks import Task
 from nets.training.checkpoint import Checkpoints, warm_start
 from nets.training.logbook import Logbook
+from nets.training.profile import StepProfiler
 from nets.training.workdir import write_config, write_results
 
 # Steps per iteration of the scan's while loop. For 3Blue1Brown's MLP at batch 32 (a tiny, dispatch-bound
@@ -261,6 +262,7 @@ def train_and_evaluate(
   logbook = Logbook(workdir, enabled=is_primary())
   bar = _progress_bar(workdir, total_steps, meta["epoch"] * epoch_steps)
   log_calls = bool(config.get("steps_per_call", 0)) and chunk < epoch_steps
+  profiler = StepProfiler(config.get("profile_steps", ""), workdir)
   record = {}
   try:
     for epoch in range(meta["epoch"], config.num_epochs):
@@ -268,7 +270,8 @@ def train_and_evaluate(
       sums: dict[str, float] = {}
       read_back = partial(_read_back, sums, bar, epoch, epoch * epoch_steps, logbook if log_calls else None)
       perm = epoch_permutation(perm_key, epoch, len(splits["train"]["x"]))
-      state = train_epoch(run_steps, state, perm, num_steps=epoch_steps, chunk=chunk, read_back=read_back)
+      steps_fn = profiler.wrap(run_steps, first_step=epoch * epoch_steps)
+      state = train_epoch(steps_fn, state, perm, num_steps=epoch_steps, chunk=chunk, read_back=read_back)
       record = {"epoch": epoch + 1, **{f"train_{k}": v / epoch_steps for k, v in sums.items()}}
       record.update(_evaluate_splits(eval_fn, state, splits))
       meta["train_seconds"] += time.perf_counter() - t0
@@ -285,7 +288,7 @@ def train_and_evaluate(
       if stop:
         break
   finally:
-    for closing in (bar, logbook, ckpts, stopping):
+    for closing in (bar, logbook, ckpts, stopping, profiler):
       closing.close()
 
   state = stopping.best_state(meta, state)
@@ -293,11 +296,8 @@ def train_and_evaluate(
     **_evaluate_splits(eval_fn, state, splits),
     **{k: v for k, v in record.items() if k.startswith("train_") and k != "train_seconds"},
     **_run_figures(config, meta, epoch_steps, stopping.patience),
-    "num_params": int(num_params),
-    "num_devices": mesh.size,
-    "num_processes": jax.process_count(),
-    "dataset": dataset.name,
-    "model": config.model.name,
+    **{"num_params": int(num_params), "num_devices": mesh.size, "num_processes": jax.process_count()},
+    **{"dataset": dataset.name, "model": config.model.name},
   }
   if on_end is not None:
     results.update(on_end(task, state, dataset) or {})

@@ -192,3 +192,23 @@ def test_experiments_import_outside_the_repository(tmp_path):
   proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
   assert proc.returncode == 0, proc.stderr[-1000:]
   assert proc.stdout.strip() == "(30,)"
+
+
+def test_profile_steps_write_a_trace_tensorboard_reads(tiny_config, tmp_path):
+  tiny_config.profile_steps, tiny_config.steps_per_call = "4,8", 2
+  train_and_evaluate(tiny_config, str(tmp_path))
+  traces = [
+    os.path.join(root, f)
+    for root, _, files in os.walk(tmp_path / "profile")
+    for f in files
+    if f.endswith(".xplane.pb")
+  ]
+  assert len(traces) == 1 and os.path.getsize(traces[0]) > 1000
+  assert os.sep.join(["profile", "plugins", "profile"]) in traces[0]  # Where TensorBoard's plugin looks.
+
+
+@pytest.mark.parametrize("spec", ["10", "20,10", "a,b"])
+def test_a_bad_profile_steps_is_one_line(tiny_config, tmp_path, spec):
+  tiny_config.profile_steps = spec
+  with pytest.raises(ConfigError, match="profile_steps"):
+    train_and_evaluate(tiny_config, str(tmp_path))
