@@ -26,6 +26,7 @@ class _ArrayBuilder(tfds.core.GeneratorBasedBuilder):
   DTYPE = np.uint8
   NUM_CLASSES = 10
   DESCRIPTION = ""
+  KEEP_ORDER = False  # True: examples are written in _arrays()'s order instead of TFDS's shuffled one.
 
   def _info(self) -> tfds.core.DatasetInfo:
     return tfds.core.DatasetInfo(
@@ -38,6 +39,7 @@ class _ArrayBuilder(tfds.core.GeneratorBasedBuilder):
         }
       ),
       supervised_keys=("image", "label"),
+      disable_shuffling=self.KEEP_ORDER,
     )
 
   def _arrays(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
