@@ -26,8 +26,15 @@ from nets.recognizer.segment import find_lines
 from nets.training.checkpoint import Checkpoints
 
 INK_HEIGHT = 20  # MNIST digits fill a 20-pixel box inside their 28-pixel image.
-MAX_LINES = 32
+BATCH_LINES = 32  # Lines a model call reads at most: batches of 1, 2, 4, ..., 32 lines compile.
+MAX_LINES = 256  # Lines a page may have; beyond it read() refuses rather than spend seconds on one image.
 LEFT_MARGIN = 4  # Pixels before a line's first ink, about a digit's margin in its 28-pixel box.
+
+
+class TooManyLines(ValueError):
+  def __init__(self, count: int):
+    super().__init__(f"the page has {count} lines; the limit is {MAX_LINES} lines")
+    self.count = count
 
 
 def _tuples(value):
@@ -104,25 +111,37 @@ class Recognizer:
     return cls(task.model, {"params": state.params, **state.model_state}, height, width)
 
   def transcribe(self, lines_NxHxW: np.ndarray) -> list[str]:
-    """Texts of normalized line images, padded to a power-of-two batch so few shapes compile."""
-    n = len(lines_NxHxW)
-    if n == 0:
-      return []
-    size = 1 << (n - 1).bit_length()
-    batch = np.zeros((size, self.height, self.width, 1), np.float32)
-    batch[:n, ..., 0] = lines_NxHxW
-    labels = np.asarray(self._decode(self.variables, batch))[:n]
-    return [decode(row) for row in labels]
+    """Texts of normalized line images, BATCH_LINES a model call, each call padded to a power of two
+    so that few shapes compile."""
+    texts = []
+    for start in range(0, len(lines_NxHxW), BATCH_LINES):
+      chunk = lines_NxHxW[start : start + BATCH_LINES]
+      n = len(chunk)
+      batch = np.zeros((1 << (n - 1).bit_length(), self.height, self.width, 1), np.float32)
+      batch[:n, ..., 0] = chunk
+      texts += [decode(row) for row in np.asarray(self._decode(self.variables, batch))[:n]]
+    return texts
 
-  def read(self, image_HxW: np.ndarray) -> tuple[str, list[dict]]:
-    """The text of a bright-ink image, one line per row, and each line's rows and text."""
-    spans = find_lines(image_HxW)[:MAX_LINES]
+  def lines(self, image_HxW: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """The normalized line images of a bright-ink page and their row spans; TooManyLines past MAX_LINES."""
+    spans = find_lines(image_HxW)
+    if len(spans) > MAX_LINES:
+      raise TooManyLines(len(spans))
     strips = np.zeros((len(spans), self.height, self.width), np.float32)
     for i, (t, b) in enumerate(spans):
       strips[i] = normalize_line(image_HxW[t:b], self.height, self.width)
-    texts = self.transcribe(strips)
-    lines = [{"text": s, "top": t, "bottom": b} for s, (t, b) in zip(texts, spans, strict=True)]
-    return "\n".join(texts), lines
+    return strips, spans
+
+  def read(self, image_HxW: np.ndarray) -> tuple[str, list[dict]]:
+    """The text of a bright-ink image, one line per row, and each line's rows and text."""
+    strips, spans = self.lines(image_HxW)
+    return answer(self.transcribe(strips), spans)
+
+
+def answer(texts: list[str], spans: list[tuple[int, int]]) -> tuple[str, list[dict]]:
+  """The page's text and its lines, as read() and the service give them."""
+  lines = [{"text": s, "top": t, "bottom": b} for s, (t, b) in zip(texts, spans, strict=True)]
+  return "\n".join(texts), lines
 
 
 def _decode_lines(model, variables, x_BxHxWx1):
