@@ -64,18 +64,22 @@ def test_normalize_line_scales_ink_to_a_digits_height():
   inked = np.argwhere(normalize_line(strip, 14, 224) > 0.5)  # of a 28-pixel line, halved
   assert (inked[:, 0].min(), inked[:, 0].max(), inked[:, 1].min(), inked[:, 1].max()) == (2, 11, 2, 6)
   strip[:] = 0.0
-  strip[8:32, 50:70] = 1.0  # 24 rows of ink is a synthetic line's scale: kept, rows 2-25, then halved.
+  strip[8:29, 50:70] = 1.0  # Digits 21 rows tall are at a synthetic line's scale: kept, rows 4-24, halved.
   inked = np.argwhere(normalize_line(strip, 14, 224) > 0.5)
-  assert (inked[:, 0].min(), inked[:, 0].max(), inked[:, 1].min(), inked[:, 1].max()) == (1, 12, 2, 11)
+  assert (inked[:, 0].min(), inked[:, 0].max(), inked[:, 1].min(), inked[:, 1].max()) == (2, 11, 2, 11)
+  strip[:] = 0.0
+  strip[8:34, 50:60] = strip[8:34, 70:80] = 1.0  # Two blobs 26 rows tall: a photo at 1.3x, brought to 20.
+  inked = np.argwhere(normalize_line(strip, 14, 224) > 0.5)
+  assert inked[:, 0].max() - inked[:, 0].min() + 1 == 10  # 20 rows, halved.
 
 
 def test_normalize_line_gives_back_a_synthetic_line_as_training_made_it():
   rng = np.random.default_rng(0)
-  rows_21 = 0.2 + 0.8 * np.hanning(23)[1:-1]  # symmetric: the centre of mass is row 14 of 28, as in MNIST
+  rows_21 = 0.6 + 0.4 * np.hanning(23)[1:-1]  # symmetric: the centre of mass is row 14 of 28, as in MNIST
   digits = []
   for _ in range(3):
     d = np.zeros((28, 28), np.float32)
-    d[4:25, 4:24] = np.outer(rows_21, rng.uniform(0.2, 1.0, 20))
+    d[4:25, 4:24] = np.outer(rows_21, rng.uniform(0.6, 1.0, 20))  # digits 21 rows tall (digit_height)
     digits.append(d)
   full = lines.render_line(digits, rng, width=28 * 16, overlap=(0.0, 0.0))
   page = np.zeros((60, 500), np.float32)
