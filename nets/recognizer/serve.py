@@ -296,13 +296,14 @@ class MicroBatcher:
 
   def __init__(self, transcribe, window_s: float):
     self.transcribe, self.window_s = transcribe, window_s
-    self.queue: asyncio.Queue | None = None
+    self.loop = self.queue = self.worker = None
 
   async def read(self, strips_NxHxW: np.ndarray) -> list[str]:
-    if self.queue is None:  # Created on first use, inside the server's event loop.
-      self.queue = asyncio.Queue()
-      asyncio.get_running_loop().create_task(self._work())
-    done = asyncio.get_running_loop().create_future()
+    loop = asyncio.get_running_loop()
+    if loop is not self.loop:  # First use, or a new event loop (a test client's): a worker in it.
+      self.loop, self.queue = loop, asyncio.Queue()
+      self.worker = loop.create_task(self._work())  # Held: a task nothing references may be collected.
+    done = loop.create_future()
     await self.queue.put((strips_NxHxW, done))
     return await done
 
@@ -319,11 +320,13 @@ class MicroBatcher:
         texts = await run_in_threadpool(self.transcribe, np.concatenate([s for s, _ in waiting]))
       except Exception as e:  # Every waiting request hears of it; the worker goes on.
         for _, done in waiting:
-          done.set_exception(e)
+          if not done.done():
+            done.set_exception(e)
         continue
       start = 0
       for strips, done in waiting:
-        done.set_result(texts[start : start + len(strips)])
+        if not done.done():  # Its client may have gone (the request cancelled).
+          done.set_result(texts[start : start + len(strips)])
         start += len(strips)
 
 
