@@ -57,3 +57,14 @@ def test_digit_height_is_the_median_blob_height():
   strip[5:25, 0:10] = strip[5:27, 20:30] = strip[10:50, 40:50] = 1.0
   strip[0, 60] = 1.0  # A one-column speck is not a digit.
   assert digit_height(strip) == 22
+
+
+def test_training_lines_are_photographed_in_the_drawn_fraction_and_stay_readable():
+  from nets.drivers.recognizer import photographed_lines
+
+  x, _ = lines.make_lines(DIGITS, 6, seed=0, max_len=4, downsample=2)
+  assert (photographed_lines(x[..., 0], 0.0, 0, 2) == x[..., 0]).all()
+  photographed = photographed_lines(x[..., 0], 1.0, 0, 2)
+  assert photographed.shape == x.shape[:3] and not np.allclose(photographed, x[..., 0])
+  for clean, photo in zip(x[..., 0], photographed, strict=True):  # The ink is still where it was.
+    assert abs(int((photo > 0.5).any(axis=0).sum()) - int((clean > 0.5).any(axis=0).sum())) < 12

@@ -94,7 +94,7 @@ def test_tiny_recognizer_learns_to_read_held_out_lines(tmp_path):
   from nets.recognizer.pipeline import Recognizer
 
   config = get_config()
-  config.lines.update(num_train=768, num_test=128, max_len=3, num_paragraphs=2)
+  config.lines.update(num_train=768, num_test=128, max_len=3, num_paragraphs=2, num_photos=2)
   config.model.update(channels=(8, 16), hidden=32, dropout_rate=0.0, bn_momentum=0.9)
   config.optimizer.update(learning_rate=5e-3, schedule="constant")
   # 96 steps, one a call: heavy conv steps run slower inside lax.scan on CPU.
@@ -103,6 +103,7 @@ def test_tiny_recognizer_learns_to_read_held_out_lines(tmp_path):
   assert results["test_cer"] == pytest.approx(results["test_edits"] / results["test_chars"])
   assert results["test_cer"] < 0.5, results  # Untrained, it reads nothing: CER 1.
   assert 0 <= results["paragraph_cer"] and results["line_recall"] == results["line_precision"] == 1.0
+  assert 0 <= results["photo_paragraph_cer"] and results["photo_pages"] == 2
   # The served pipeline restores the same weights and reads the test lines as the loop scored them.
   recognizer = Recognizer.from_workdir(str(tmp_path))
   test = line_dataset(config).splits["test"]
