@@ -460,6 +460,7 @@ def main() -> None:
     handler = logging.StreamHandler() if args.access_log == "-" else logging.FileHandler(args.access_log)
     access_log.addHandler(handler)
     access_log.setLevel(logging.INFO)
+    access_log.propagate = False  # Once: not again through a root handler a library may have set up.
   app = create_app(args.checkpoint, batch_ms=args.batch_ms)
   uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
 
