@@ -32,6 +32,7 @@ def get_config():
       overlap=(0.0, 0.33),
       downsample=2,  # Lines 14 x 224 pixels.
       num_paragraphs=200,
+      num_photos=40,  # photographed pages of test digits scored after training (photo_paragraph_cer)
     )
   )
   config.model = ml_collections.ConfigDict(

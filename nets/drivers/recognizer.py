@@ -3,30 +3,34 @@ measure the whole pipeline (line finder + recognizer) on synthetic paragraphs of
 
 results.json adds to the loop's figures: `test_cer` (edits / characters over all test lines),
 `line_precision` / `line_recall` of the line finder (a found line counts when it overlaps a true line
-with IoU >= 0.5) and `paragraph_cer` (edit distance of the whole text, lines joined by newlines).
+with IoU >= 0.5), `paragraph_cer` (edit distance of the whole text, lines joined by newlines) and
+`photo_paragraph_cer`, the same on `num_photos` photographed pages (nets/recognizer/photos.py).
 """
 
+import io
 import json
 import os
 
 import matplotlib
 import ml_collections
 import numpy as np
+from PIL import Image
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from nets import data  # noqa: E402
 from nets.data import lines  # noqa: E402
+from nets.recognizer import photos  # noqa: E402
 from nets.recognizer.ctc import text_edit_distance  # noqa: E402
-from nets.recognizer.pipeline import Recognizer  # noqa: E402
+from nets.recognizer.pipeline import Recognizer, normalize_line, to_ink  # noqa: E402
 from nets.recognizer.segment import find_lines, match  # noqa: E402
 from nets.training.loop import train_and_evaluate  # noqa: E402
 
 
 def line_dataset(config: ml_collections.ConfigDict) -> data.Dataset:
   c = config.lines
-  return lines.load(
+  dataset = lines.load(
     config.data.get("data_dir", ""),
     seed=config.seed,
     num_train=c.num_train,
@@ -36,6 +40,27 @@ def line_dataset(config: ml_collections.ConfigDict) -> data.Dataset:
     overlap=tuple(c.overlap),
     downsample=c.downsample,
   )
+  if c.get("photo_fraction", 0.0) > 0:
+    train = dataset.splits["train"]
+    x = photographed_lines(train["x"][..., 0], c.photo_fraction, config.seed, c.downsample)
+    dataset = data.Dataset(dataset.name, {**dataset.splits, "train": {**train, "x": x[..., None]}}, 11)
+  return dataset
+
+
+def photographed_lines(x_NxHxW: np.ndarray, fraction: float, seed: int, downsample: int) -> np.ndarray:
+  """The training lines, `fraction` of them photographed (nets/recognizer/photos.py) and read back
+  through the served pipeline's own steps (background removal, deskew, line finder, normalize_line):
+  the recognizer learns from what it will be given, JPEG blocks and residual tilt included."""
+  rng = np.random.default_rng(seed + 77)
+  out = x_NxHxW.copy()
+  height, width = x_NxHxW.shape[1:]
+  for i in np.flatnonzero(rng.random(len(out)) < fraction):
+    page = np.kron(x_NxHxW[i], np.ones((downsample, downsample), np.float32))  # Back to 28-pixel digits.
+    ink = to_ink(Image.open(io.BytesIO(photos.photograph(page, rng))))
+    spans = find_lines(ink)
+    if spans:  # The whole of what the finder saw: one line, or one split in pieces.
+      out[i] = normalize_line(ink[spans[0][0] : spans[-1][1]], height, width)
+  return out
 
 
 def evaluate_paragraphs(recognizer: Recognizer, images_by_class, num: int, seed: int, max_len: int):
@@ -89,8 +114,14 @@ def train_recognizer(config: ml_collections.ConfigDict, workdir: str) -> dict:
     recognizer, by_class, config.lines.num_paragraphs, config.seed + 1000, config.lines.max_len
   )
   results.update(para)
+  results["photo_paragraph_cer"], photo_examples = photos.evaluate(
+    recognizer, by_class, config.lines.get("num_photos", 40), config.seed + 2000
+  )
+  results["photo_pages"] = config.lines.get("num_photos", 40)
+  photos.plot(os.path.join(workdir, "photos.png"), photo_examples)
   plot(os.path.join(workdir, "recognizer.png"), dataset.splits["test"], recognizer, examples)
   with open(os.path.join(workdir, "results.json"), "w") as f:
     json.dump(results, f, indent=2)
-  print({k: round(results[k], 4) for k in ("test_cer", "line_precision", "line_recall", "paragraph_cer")})
+  keys = ("test_cer", "line_precision", "line_recall", "paragraph_cer", "photo_paragraph_cer")
+  print({k: round(results[k], 4) for k in keys})
   return results

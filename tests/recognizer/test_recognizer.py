@@ -64,18 +64,22 @@ def test_normalize_line_scales_ink_to_a_digits_height():
   inked = np.argwhere(normalize_line(strip, 14, 224) > 0.5)  # of a 28-pixel line, halved
   assert (inked[:, 0].min(), inked[:, 0].max(), inked[:, 1].min(), inked[:, 1].max()) == (2, 11, 2, 6)
   strip[:] = 0.0
-  strip[8:32, 50:70] = 1.0  # 24 rows of ink is a synthetic line's scale: kept, rows 2-25, then halved.
+  strip[8:29, 50:70] = 1.0  # Digits 21 rows tall are at a synthetic line's scale: kept, rows 4-24, halved.
   inked = np.argwhere(normalize_line(strip, 14, 224) > 0.5)
-  assert (inked[:, 0].min(), inked[:, 0].max(), inked[:, 1].min(), inked[:, 1].max()) == (1, 12, 2, 11)
+  assert (inked[:, 0].min(), inked[:, 0].max(), inked[:, 1].min(), inked[:, 1].max()) == (2, 11, 2, 11)
+  strip[:] = 0.0
+  strip[8:34, 50:60] = strip[8:34, 70:80] = 1.0  # Two blobs 26 rows tall: a photo at 1.3x, brought to 20.
+  inked = np.argwhere(normalize_line(strip, 14, 224) > 0.5)
+  assert inked[:, 0].max() - inked[:, 0].min() + 1 == 10  # 20 rows, halved.
 
 
 def test_normalize_line_gives_back_a_synthetic_line_as_training_made_it():
   rng = np.random.default_rng(0)
-  rows_21 = 0.2 + 0.8 * np.hanning(23)[1:-1]  # symmetric: the centre of mass is row 14 of 28, as in MNIST
+  rows_21 = 0.6 + 0.4 * np.hanning(23)[1:-1]  # symmetric: the centre of mass is row 14 of 28, as in MNIST
   digits = []
   for _ in range(3):
     d = np.zeros((28, 28), np.float32)
-    d[4:25, 4:24] = np.outer(rows_21, rng.uniform(0.2, 1.0, 20))
+    d[4:25, 4:24] = np.outer(rows_21, rng.uniform(0.6, 1.0, 20))  # digits 21 rows tall (digit_height)
     digits.append(d)
   full = lines.render_line(digits, rng, width=28 * 16, overlap=(0.0, 0.0))
   page = np.zeros((60, 500), np.float32)
@@ -90,7 +94,7 @@ def test_tiny_recognizer_learns_to_read_held_out_lines(tmp_path):
   from nets.recognizer.pipeline import Recognizer
 
   config = get_config()
-  config.lines.update(num_train=768, num_test=128, max_len=3, num_paragraphs=2)
+  config.lines.update(num_train=768, num_test=128, max_len=3, num_paragraphs=2, num_photos=2)
   config.model.update(channels=(8, 16), hidden=32, dropout_rate=0.0, bn_momentum=0.9)
   config.optimizer.update(learning_rate=5e-3, schedule="constant")
   # 96 steps, one a call: heavy conv steps run slower inside lax.scan on CPU.
@@ -99,6 +103,7 @@ def test_tiny_recognizer_learns_to_read_held_out_lines(tmp_path):
   assert results["test_cer"] == pytest.approx(results["test_edits"] / results["test_chars"])
   assert results["test_cer"] < 0.5, results  # Untrained, it reads nothing: CER 1.
   assert 0 <= results["paragraph_cer"] and results["line_recall"] == results["line_precision"] == 1.0
+  assert 0 <= results["photo_paragraph_cer"] and results["photo_pages"] == 2
   # The served pipeline restores the same weights and reads the test lines as the loop scored them.
   recognizer = Recognizer.from_workdir(str(tmp_path))
   test = line_dataset(config).splits["test"]

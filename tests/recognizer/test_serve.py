@@ -1,12 +1,16 @@
+import asyncio
 import base64
+import json
+import logging
 
+import httpx
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
 from nets.errors import ConfigError
 from nets.recognizer import serve
-from nets.recognizer.pipeline import Recognizer
+from nets.recognizer.pipeline import BATCH_LINES, MAX_LINES, Recognizer
 from tests.recognizer.recognizer_fixtures import data_url, png, tiny_recognizer, two_rows
 
 
@@ -43,15 +47,29 @@ def test_blank_page_reads_no_text(client):
   assert r.json() == {"pred": "", "lines": []}
 
 
+def _raw(content: bytes, content_type: str) -> dict:
+  return dict(content=content, headers={"content-type": content_type})
+
+
+def _rows(n: int) -> np.ndarray:
+  """A page of n lines: short black bars 6 rows tall, 6 blank rows apart."""
+  page = np.full((12 * n + 12, 40), 255, np.uint8)
+  for i in range(n):
+    page[12 * i + 6 : 12 * i + 12, 8:20] = 0
+  return page
+
+
 def _big_png() -> bytes:
   return png(np.zeros((2001, 2000)))  # Over MAX_PIXELS, yet only a few kB of PNG.
 
 
 BAD = {
   "malformed JSON": (dict(content=b'{"image": ', headers={"content-type": "application/json"}), 400, "JSON"),
-  "not an object": (dict(json=["image"]), 422, 'missing field "image"'),
+  "not an object": (dict(json=["image"]), 422, "must be a JSON object"),
+  "null body": (_raw(b"null", "application/json"), 422, "must be a JSON object"),
   "missing field": (dict(json={"img": "x"}), 422, 'missing field "image"'),
   "field not a string": (dict(json={"image": 5}), 422, "must be a string"),
+  "field null": (dict(json={"image": None}), 422, "must be a string"),
   "bad base64": (dict(json={"image": "data:image/png;base64,@@@"}), 400, "not valid base64"),
   "data URL without base64": (dict(json={"image": "data:image/png,abc"}), 400, "base64 data URL"),
   "not an image": (dict(json={"image": data_url(b"hello, world")}), 400, "not an image"),
@@ -59,11 +77,38 @@ BAD = {
   "truncated image": (dict(json={"image": data_url(png(two_rows())[:200])}), 400, "damaged"),
   "too many pixels": (dict(json={"image": data_url(_big_png())}), 413, "pixels"),
   "too many bytes": (dict(json={"image": "A" * (serve.MAX_BYTES + 4)}), 413, "limit"),
+  "charset not UTF-8": (
+    dict(content=b'{"image": ""}', headers={"content-type": "application/json; charset=latin-1"}),
+    415,
+    "charset",
+  ),
   "wrong content type": (dict(content=b"abc", headers={"content-type": "text/plain"}), 415, "content type"),
   "no content type": (dict(content=b"abc"), 415, "content type"),
   "multipart without file": (dict(files={"other": ("a.png", b"x", "image/png")}), 422, 'file field "file"'),
   "multipart non-image": (dict(files={"file": ("a.txt", b"text", "text/plain")}), 400, "not an image"),
   "multipart empty file": (dict(files={"file": ("a.png", b"", "image/png")}), 400, "empty"),
+  "multipart without boundary": (_raw(b"abc", "multipart/form-data"), 400, "multipart"),
+  "too many lines": (dict(json={"image": data_url(png(_rows(MAX_LINES + 1)))}), 413, f"{MAX_LINES} lines"),
+}
+
+# Bodies that are not strict JSON (RFC 8259): each class is refused with 400 before any field is read.
+NOT_STRICT_JSON = {
+  "nested 5,000 deep": (b'{"image": ' + b"[" * 5000 + b"]" * 5000 + b"}", "nested deeper"),
+  "nested 200,000 deep, unclosed": (b"[" * 200_000, "nested deeper"),
+  "nested objects": (b'{"a": ' * 40 + b"1" + b"}" * 40, "nested deeper"),
+  "a 5,000-digit integer": (b'{"image": "", "n": 1' + b"0" * 5000 + b"}", "a number of 5001"),
+  "a float out of range": (b'{"image": "", "n": 1e999}', "not a finite number"),
+  "NaN": (b'{"image": NaN}', "not a JSON value"),
+  "Infinity": (b'{"image": "", "n": -Infinity}', "not a JSON value"),
+  "duplicate keys": (b'{"image": "a", "image": "b"}', "appears twice"),
+  "nested duplicate keys": (b'{"image": "a", "x": {"k": 1, "k": 2}}', "appears twice"),
+  "invalid UTF-8": (b'{"image": "\xff"}', "not UTF-8"),
+  "UTF-16": ('{"image": ""}'.encode("utf-16"), "not UTF-8"),
+  "a UTF-8 byte order mark": (b'\xef\xbb\xbf{"image": ""}', "not valid JSON"),
+  "a lone surrogate": (b'{"image": "\\ud800"}', "not valid base64"),
+  "an empty body": (b"", "not valid JSON"),
+  "trailing data": (b'{"image": ""} {}', "not valid JSON"),
+  "single quotes": (b"{'image': ''}", "not valid JSON"),
 }
 
 
@@ -74,6 +119,91 @@ def test_bad_input_is_a_4xx_json_error_and_the_next_request_is_served(client, ca
   assert r.status_code == status, r.text
   assert words in r.json()["error"]
   _served(client)
+
+
+@pytest.mark.parametrize("case", list(NOT_STRICT_JSON))
+def test_a_body_that_is_not_strict_json_is_a_400_and_the_next_request_is_served(client, case):
+  body, words = NOT_STRICT_JSON[case]
+  r = client.post("/v1/predict", content=body, headers={"content-type": "application/json"})
+  assert r.status_code == 400, r.text
+  assert words in r.json()["error"]
+  _served(client)
+
+
+def test_numbers_and_nesting_within_the_limits_are_accepted(client):
+  body = {"image": data_url(png(two_rows())), "n": 10**99, "x": 1e308, "deep": [[[[[[[1]]]]]]]}
+  r = client.post("/v1/predict", content=json.dumps(body), headers={"content-type": "application/json"})
+  assert r.status_code == 200 and r.json() == _served(client)
+
+
+def test_a_page_of_more_lines_than_a_model_call_reads_is_read_whole(client):
+  n = BATCH_LINES + 8
+  r = client.post("/v1/predict", json={"image": data_url(png(_rows(n)))})
+  assert r.status_code == 200, r.text
+  lines = r.json()["lines"]
+  assert [(ln["top"], ln["bottom"]) for ln in lines] == [(12 * i + 6, 12 * i + 12) for i in range(n)]
+
+
+def test_unknown_paths_and_methods_answer_the_json_error():
+  app_client = TestClient(serve.create_app(recognizer=tiny_recognizer()))
+  r = app_client.get("/nowhere")
+  assert r.status_code == 404 and "error" in r.json()
+  r = app_client.get("/v1/predict")
+  assert r.status_code == 405 and "error" in r.json() and "POST" in r.headers["allow"]
+
+
+def test_access_log_has_a_json_line_per_request(client, caplog):
+  with caplog.at_level(logging.INFO, logger="nets.recognizer.access"):
+    _served(client)
+    client.post("/v1/predict", json={"img": ""})
+  records = [json.loads(r.getMessage()) for r in caplog.records if r.name == "nets.recognizer.access"]
+  assert len(records) == 2
+  good, bad = records
+  assert (good["method"], good["path"], good["status"], good["lines"]) == ("POST", "/v1/predict", 200, 2)
+  assert good["bytes_in"] > 500 and good["bytes_out"] > 20 and good["ms"] > 0
+  assert (bad["status"], bad["lines"]) == (422, None)
+
+
+def _metric(text: str, name: str) -> float:
+  """The value of one series in Prometheus' text format (0 when absent)."""
+  for line in text.splitlines():
+    if line.startswith(name + " "):
+      return float(line.split()[-1])
+  return 0.0
+
+
+def test_metrics_count_requests_by_status_and_time_the_model():
+  app_client = TestClient(serve.create_app(recognizer=tiny_recognizer()))
+  for _ in range(3):
+    _served(app_client)
+  app_client.post("/v1/predict", json={"image": 5})
+  app_client.post("/v1/predict", content=b"[" * 100, headers={"content-type": "application/json"})
+  text = app_client.get("/metrics").text
+  ok = 'nets_http_requests_total{method="POST",path="/v1/predict",status="200"}'
+  assert _metric(text, ok) == 3
+  assert _metric(text, ok.replace("200", "422")) == 1 and _metric(text, ok.replace("200", "400")) == 1
+  assert _metric(text, 'nets_http_request_seconds_count{method="POST",path="/v1/predict"}') == 5
+  assert _metric(text, "nets_model_seconds_count") == 3 and _metric(text, "nets_model_seconds_sum") > 0
+  assert _metric(text, "nets_lines_read_total") == 6
+
+
+def test_micro_batching_reads_concurrent_requests_in_one_model_call_with_the_same_answers():
+  recognizer = tiny_recognizer()
+  alone = TestClient(serve.create_app(recognizer=recognizer))
+  pages = [png(_rows(n)) for n in (1, 2, 3, 4)]
+  expected = [alone.post("/v1/predict", json={"image": data_url(p)}).json() for p in pages]
+  app = serve.create_app(recognizer=recognizer, batch_ms=200)
+
+  async def together():
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+      answers = await asyncio.gather(*(c.post("/v1/predict", json={"image": data_url(p)}) for p in pages))
+      return [r.json() for r in answers], (await c.get("/metrics")).text
+
+  answers, text = asyncio.run(together())
+  assert answers == expected
+  assert _metric(text, "nets_model_seconds_count") == 1  # 10 lines of 4 requests: one model call.
+  assert _metric(text, "nets_model_batch_lines_sum") == 10
 
 
 def test_a_checkpoint_is_required(monkeypatch, tmp_path):

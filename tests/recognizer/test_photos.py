@@ -1,0 +1,70 @@
+import io
+
+import numpy as np
+from PIL import Image
+
+from nets.data import lines
+from nets.recognizer import photos
+from nets.recognizer.pipeline import deskew, digit_height, remove_background, to_ink
+from nets.recognizer.segment import find_lines
+
+# Block "digits": 20 rows of ink in a 28-pixel box, as MNIST's; a paragraph of them has level lines.
+DIGITS = [np.pad(np.ones((20, 12), np.float32), ((4, 4), (8, 8)))[None] for _ in range(10)]
+
+
+def _paragraph(seed: int, num_lines=(3, 3)):
+  return lines.make_paragraph(DIGITS, np.random.default_rng(seed), num_lines=num_lines, gap=(10, 20))
+
+
+def test_photographs_are_drawn_per_page_from_the_seed():
+  page, _, _ = _paragraph(0)
+  a, b = (photos.photograph(page, np.random.default_rng(1)) for _ in range(2))
+  assert a == b and a != photos.photograph(page, np.random.default_rng(2))
+  image = Image.open(io.BytesIO(a))
+  assert image.format == "JPEG" and np.median(np.asarray(image)) > 128  # Dark ink on light paper.
+  texts = [t for _, t in photos.pages(DIGITS, 5, seed=3)]
+  assert texts == [t for _, t in photos.pages(DIGITS, 5, seed=3)] and 1 <= len(texts[0].split("\n")) <= 3
+
+
+def test_a_clean_page_comes_through_to_ink_unchanged():
+  page, _, _ = _paragraph(0)
+  gray = (255 * (1 - page)).astype(np.uint8)
+  np.testing.assert_allclose(to_ink(Image.fromarray(gray)), 1 - gray / np.float32(255), atol=1e-6)
+
+
+def test_ink_is_found_under_uneven_light_and_noise():
+  page, _, rows = _paragraph(1)
+  rng = np.random.default_rng(0)
+  light = np.linspace(1.0, 0.7, page.shape[1])[None, :]  # 30% darker at one side than the other
+  gray = np.clip(light * (1 - 0.9 * page) + rng.normal(0, 0.05, page.shape), 0, 1)
+  assert len(find_lines(1 - gray)) != len(rows)  # Without the background removed the page is all ink.
+  ink = remove_background(gray.astype(np.float32))
+  assert find_lines(ink) == rows
+  assert (ink[page == 0] == 0).mean() > 0.99 and ink[page == 1].mean() > 0.8
+
+
+def test_a_tilted_page_is_deskewed_until_its_lines_part():
+  page, _, rows = _paragraph(2)
+  tilted = np.asarray(Image.fromarray(np.pad(page, 40)).rotate(5, Image.Resampling.BILINEAR))
+  assert len(find_lines(tilted)) < len(rows)  # At 5 degrees a long line spans its neighbours' rows.
+  level = deskew(tilted)
+  assert len(find_lines(level)) == len(rows)
+  assert deskew(page) is page  # Level already: left as it is.
+
+
+def test_digit_height_is_the_median_blob_height():
+  strip = np.zeros((60, 100), np.float32)
+  strip[5:25, 0:10] = strip[5:27, 20:30] = strip[10:50, 40:50] = 1.0
+  strip[0, 60] = 1.0  # A one-column speck is not a digit.
+  assert digit_height(strip) == 22
+
+
+def test_training_lines_are_photographed_in_the_drawn_fraction_and_stay_readable():
+  from nets.drivers.recognizer import photographed_lines
+
+  x, _ = lines.make_lines(DIGITS, 6, seed=0, max_len=4, downsample=2)
+  assert (photographed_lines(x[..., 0], 0.0, 0, 2) == x[..., 0]).all()
+  photographed = photographed_lines(x[..., 0], 1.0, 0, 2)
+  assert photographed.shape == x.shape[:3] and not np.allclose(photographed, x[..., 0])
+  for clean, photo in zip(x[..., 0], photographed, strict=True):  # The ink is still where it was.
+    assert abs(int((photo > 0.5).any(axis=0).sum()) - int((clean > 0.5).any(axis=0).sum())) < 12
