@@ -8,24 +8,22 @@ with IoU >= 0.5), `paragraph_cer` (edit distance of the whole text, lines joined
 """
 
 import io
-import json
 import os
 
-import matplotlib
 import ml_collections
 import numpy as np
 from PIL import Image
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+from nets import data
+from nets.data import lines
+from nets.recognizer import photos
+from nets.recognizer.ctc import text_edit_distance
+from nets.recognizer.pipeline import Recognizer, normalize_line, to_ink
+from nets.recognizer.segment import find_lines, match
+from nets.training.loop import train_and_evaluate
+from nets.training.workdir import pyplot, save_figure, write_results
 
-from nets import data  # noqa: E402
-from nets.data import lines  # noqa: E402
-from nets.recognizer import photos  # noqa: E402
-from nets.recognizer.ctc import text_edit_distance  # noqa: E402
-from nets.recognizer.pipeline import Recognizer, normalize_line, to_ink  # noqa: E402
-from nets.recognizer.segment import find_lines, match  # noqa: E402
-from nets.training.loop import train_and_evaluate  # noqa: E402
+plt = pyplot()
 
 
 def line_dataset(config: ml_collections.ConfigDict) -> data.Dataset:
@@ -99,8 +97,7 @@ def plot(path: str, test: dict, recognizer: Recognizer, examples) -> None:
       ax.axhspan(t, b, color="tab:orange", alpha=0.25)
     ax.set_title("read: " + " / ".join(pred.split("\n")), fontsize=9, loc="left")
     ax.axis("off")
-  fig.savefig(path, dpi=110, bbox_inches="tight")
-  plt.close(fig)
+  save_figure(fig, path)
 
 
 def train_recognizer(config: ml_collections.ConfigDict, workdir: str) -> dict:
@@ -120,8 +117,5 @@ def train_recognizer(config: ml_collections.ConfigDict, workdir: str) -> dict:
   results["photo_pages"] = config.lines.get("num_photos", 40)
   photos.plot(os.path.join(workdir, "photos.png"), photo_examples)
   plot(os.path.join(workdir, "recognizer.png"), dataset.splits["test"], recognizer, examples)
-  with open(os.path.join(workdir, "results.json"), "w") as f:
-    json.dump(results, f, indent=2)
   keys = ("test_cer", "line_precision", "line_recall", "paragraph_cer", "photo_paragraph_cer")
-  print({k: round(results[k], 4) for k in keys})
-  return results
+  return write_results(workdir, results, {k: results[k] for k in keys}, title="the pipeline")

@@ -74,18 +74,14 @@ def evaluate(recognizer, images_by_class, num: int, seed: int, distortions=DISTO
 
 
 def plot(path: str, examples) -> None:
-  import matplotlib  # noqa: PLC0415
+  from nets.training.workdir import pyplot, save_figure  # noqa: PLC0415 - the service itself never draws.
 
-  matplotlib.use("Agg")
-  import matplotlib.pyplot as plt  # noqa: PLC0415
-
-  fig, axes = plt.subplots(len(examples), 1, figsize=(8, 2.6 * len(examples)))
+  fig, axes = pyplot().subplots(len(examples), 1, figsize=(8, 2.6 * len(examples)))
   for ax, (raw, truth, pred) in zip(np.atleast_1d(axes), examples, strict=True):
     ax.imshow(Image.open(io.BytesIO(raw)), cmap="gray", vmin=0, vmax=255)
     ax.set_title(f"true {' / '.join(truth.split())}\nread {' / '.join(pred.split())}", fontsize=9, loc="left")
     ax.axis("off")
-  fig.savefig(path, dpi=100, bbox_inches="tight")
-  plt.close(fig)
+  save_figure(fig, path, dpi=100)
 
 
 def main() -> None:
@@ -99,7 +95,7 @@ def main() -> None:
   from nets import data  # noqa: PLC0415
   from nets.recognizer.pipeline import Recognizer  # noqa: PLC0415
 
-  recognizer = Recognizer.from_workdir(args.checkpoint)
+  recognizer = Recognizer.load(args.checkpoint)
   test = data.load("mnist_5k").splits["test"]
   by_class = lines.by_class(test["x"][..., 0], test["y"])
   runs = {"all": DISTORTIONS}

@@ -6,14 +6,12 @@ dark ink on light paper or light ink on dark, and returns the text, one line per
 """
 
 import dataclasses
-import json
 import os
 from functools import partial
 from typing import Any
 
 import jax
 import jax.numpy as jnp
-import ml_collections
 import numpy as np
 from PIL import Image
 from scipy import ndimage
@@ -25,6 +23,7 @@ from nets.errors import ConfigError
 from nets.recognizer import ctc
 from nets.recognizer.segment import find_lines
 from nets.training.checkpoint import Checkpoints
+from nets.training.workdir import read_config
 
 INK_HEIGHT = 20  # MNIST digits fill a 20-pixel box inside their 28-pixel image.
 BATCH_LINES = 32  # Lines a model call reads at most: batches of 1, 2, 4, ..., 32 lines compile.
@@ -36,13 +35,6 @@ class TooManyLines(ValueError):
   def __init__(self, count: int):
     super().__init__(f"the page has {count} lines; the limit is {MAX_LINES} lines")
     self.count = count
-
-
-def _tuples(value):
-  """JSON lists back to the tuples a config held (Flax module fields must be hashable)."""
-  if isinstance(value, dict):
-    return {k: _tuples(v) for k, v in value.items()}
-  return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
 def to_ink(image: Image.Image) -> np.ndarray:
@@ -158,16 +150,34 @@ class Recognizer:
   height: int
   width: int
 
+  # (variables, lines [B, H, W, 1]) -> greedy CTC ids [B, T]; jitted. None: the model's own (set below).
+  decode_fn: Any = None
+
   def __post_init__(self):
-    self._decode = jax.jit(partial(_decode_lines, self.model))
+    self._decode = self.decode_fn or jax.jit(partial(_decode_lines, self.model))
+
+  @classmethod
+  def load(cls, path: str) -> "Recognizer":
+    """A training workdir, or a directory written by scripts/export.py (it holds spec.json)."""
+    if os.path.isfile(os.path.join(path, "spec.json")):
+      return cls.from_export(path)
+    return cls.from_workdir(path)
+
+  @classmethod
+  def from_export(cls, directory: str) -> "Recognizer":
+    """The recognizer of a jax.export artifact: no model code, no checkpoint, no training stack."""
+    from nets.export import load  # noqa: PLC0415
+
+    predict, spec = load(directory)
+    _, height, width, _ = spec["input"]["shape"]
+    decode = jax.jit(lambda variables, x: ctc.greedy_decode(predict(x)))
+    return cls(model=None, variables=None, height=int(height), width=int(width), decode_fn=decode)
 
   @classmethod
   def from_workdir(cls, workdir: str) -> "Recognizer":
-    path = os.path.join(workdir, "config.json")
-    if not os.path.exists(path):
+    if not os.path.exists(os.path.join(workdir, "config.json")):
       raise ConfigError(f"{workdir} is not a training workdir (no config.json); train one first")
-    with open(path) as f:
-      config = ml_collections.ConfigDict(_tuples(json.load(f)))
+    config = read_config(workdir)
     lines = config.lines
     height, width = CHAR // lines.downsample, CHAR * lines.max_len // lines.downsample
     task = tasks.make(config, Dataset("mnist_lines", {}, 11), optim.make_optimizer(config.optimizer, 1))

@@ -349,7 +349,7 @@ def create_app(
     checkpoint = checkpoint or os.environ.get("NETS_CHECKPOINT")
     if not checkpoint:
       raise SystemExit("error: give --checkpoint=WORKDIR or set NETS_CHECKPOINT to a trained recognizer")
-    recognizer = Recognizer.from_workdir(checkpoint)
+    recognizer = Recognizer.load(checkpoint)  # a training workdir or an export (scripts/export.py)
   for n in (1 << k for k in range(BATCH_LINES.bit_length())):  # Compile every batch shape before serving.
     recognizer.transcribe(np.zeros((n, recognizer.height, recognizer.width), np.float32))
   page = resources.files("nets.recognizer").joinpath("static/index.html").read_text()
@@ -448,7 +448,11 @@ def create_app(
 
 def main() -> None:
   parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-  parser.add_argument("--checkpoint", default=os.environ.get("NETS_CHECKPOINT"), help="training workdir")
+  parser.add_argument(
+    "--checkpoint",
+    default=os.environ.get("NETS_CHECKPOINT"),
+    help="a training workdir, or an export of one (scripts/export.py)",
+  )
   parser.add_argument("--host", default="127.0.0.1")
   parser.add_argument("--port", type=int, default=8000)
   parser.add_argument("--batch-ms", type=float, default=0.0, help="micro-batching window; 0 = off")

@@ -28,7 +28,7 @@ def test_dropout_only_in_training():
 def test_unknown_model_and_field():
   with pytest.raises(UnknownNameError, match="unknown model 'mpl'; valid names: .*mlp"):
     models.make(ml_collections.ConfigDict({"name": "mpl"}), 10)
-  with pytest.raises(ConfigError, match="model 'mlp' has no field depth; its fields: activation"):
+  with pytest.raises(ConfigError, match="model 'mlp' has no field 'depth'; its fields: activation"):
     models.make(ml_collections.ConfigDict({"name": "mlp", "depth": 3}), 10)
   with pytest.raises(UnknownNameError, match="unknown activation 'swishy'"):
     m = models.make(ml_collections.ConfigDict({"name": "mlp", "activation": "swishy"}), 10)

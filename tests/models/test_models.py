@@ -1,3 +1,4 @@
+import re
 from functools import partial
 
 import jax
@@ -107,10 +108,10 @@ def test_bad_model_settings_are_one_line_errors():
     (dict(name="cnn", features=(4, 4), strides=(1,)), "strides (1,) needs one entry per layer"),
     (dict(name="transformer", dim=10, heads=4), "dim 10 must be divisible by heads 4"),
     (dict(name="rnn", cell="tree"), "unknown cell 'tree'; valid names: gru, lstm, rnn"),
-    (dict(name="cnn", width=3), "model 'cnn' has no field width"),
+    (dict(name="cnn", width=3), "model 'cnn' has no field 'width' (did you mean 'widths'?)"),
   ]
   for cfg, message in bad:
-    with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(ConfigError, match=re.escape(message)):
       models.make(ml_collections.ConfigDict(cfg), 10).init(jax.random.PRNGKey(0), x)
   with pytest.raises(ConfigError, match=r"N x L x C signals or N x H x W x C images, got shape \(2, 64\)"):
     models.make(ml_collections.ConfigDict(dict(name="resnet")), 10).init(

@@ -110,6 +110,12 @@ def test_tiny_recognizer_learns_to_read_held_out_lines(tmp_path):
   preds = recognizer.transcribe(test["x"][..., 0])
   edits = sum(ctc.text_edit_distance(p, lines.decode(y)) for p, y in zip(preds, test["y"], strict=True))
   assert edits / (test["y"] > 0).sum() == pytest.approx(results["test_cer"], abs=1e-6)
+  # An export of the run (no model code at serving time) reads the same lines the same way.
+  from nets.export import export
+
+  export(str(tmp_path), str(tmp_path / "export"))
+  exported = Recognizer.load(str(tmp_path / "export"))
+  assert exported.model is None and exported.transcribe(test["x"][:32, ..., 0]) == preds[:32]
 
 
 @pytest.mark.parametrize("name", ["line_cnn", "line_lstm"])
