@@ -39,6 +39,7 @@ DRIVERS: dict[str, str] = {
   "kfold": "nets.drivers.crossval:kfold",
   "ensemble": "nets.drivers.ensemble:train_ensemble",
   "tune": "nets.drivers.tune:tune",
+  "knn": "nets.drivers.knn:run",  # k-nearest neighbours on raw pixels, no training
 }
 
 
