@@ -50,9 +50,11 @@ class StepProfiler:
       if not (self.active or self.done) and end > self.steps[0]:  # This call runs the first traced step.
         jax.profiler.start_trace(self.directory, create_perfetto_trace=True)  # + a file Perfetto opens
         self.active = True
-      out = run_steps(state, perm, start, num_steps)
+      # TensorBoard's step marker. Inside the window each call is waited for, so that a marked step spans
+      # the device's work, not just its dispatch (the window gives up the loop's one-call overlap).
+      with jax.profiler.StepTraceAnnotation("train", step_num=end - num_steps):
+        out = jax.block_until_ready(run_steps(state, perm, start, num_steps))
       if self.active and end >= self.steps[1]:
-        jax.block_until_ready(out)  # The device's work, not just its dispatch, belongs in the trace.
         jax.profiler.stop_trace()
         self.active, self.done = False, True
       return out
