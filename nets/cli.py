@@ -112,11 +112,15 @@ def print_list() -> None:
     sys.exit(f"error: no experiments directory at {EXPERIMENTS}; --list needs a source checkout")
   rows = list_experiments()
   width = max(len(name) for name, _, _ in rows) + 2
-  for name, summary, result in rows:
-    print(f"{name:<{width}}{summary}")
-    result = result or "Result: none stated in its docstring."
-    for line in textwrap.wrap(result, 108 - width):
-      print(" " * width + line)
+  try:
+    for name, summary, result in rows:
+      print(f"{name:<{width}}{summary}")
+      result = result or "Result: none stated in its docstring."
+      for line in textwrap.wrap(result, 108 - width):
+        print(" " * width + line)
+    sys.stdout.flush()
+  except BrokenPipeError:  # `train.py --list | head`: the reader has what it wanted.
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # No second error at exit.
 
 
 # --describe ---------------------------------------------------------------------------------------
