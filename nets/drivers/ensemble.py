@@ -23,13 +23,13 @@ from nets.errors import ConfigError
 from nets.tasks import Predictor
 from nets.training.logbook import Logbook
 from nets.training.loop import (
-  auto_steps_per_call,
   compiled_steps,
   data_mesh,
   epoch_permutation,
   evaluate,
   load_data,
   raise_if_not_finite,
+  steps_per_call,
   steps_per_epoch,
   train_epoch,
 )
@@ -59,10 +59,7 @@ def train_members(config: ml_collections.ConfigDict, dataset: data.Dataset, num_
   init_keys, perm_keys = keys_Nx2[:, 0], keys_Nx2[:, 1]
   first_batch = {k: v[:batch_size] for k, v in splits["train"].items()}
   states = jax.jit(jax.vmap(task.init, in_axes=(0, None)))(init_keys, first_batch)
-  chunk = config.get("steps_per_call", 0) or auto_steps_per_call(
-    task, jax.tree.map(lambda s: s[0], states), first_batch, epoch_steps
-  )
-  chunk = min(chunk, epoch_steps)
+  chunk = steps_per_call(config, task, jax.tree.map(lambda s: s[0], states), first_batch, epoch_steps)
   run_steps = compiled_steps(task, splits["train"], batch_size=batch_size, mesh=mesh, members=True)
   n_train = len(splits["train"]["x"])
   perms_fn = jax.jit(jax.vmap(partial(epoch_permutation, n=n_train), (0, None)))

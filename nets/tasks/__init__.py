@@ -56,7 +56,7 @@ def make(config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.Gradient
       "compute_dtype 'float16' needs loss scaling, which nets does not do; use 'bfloat16' "
       "(float32's range, and as fast on GPUs and TPUs)"
     )
-  if dtype != "float32" and config.task in TASKS and config.task not in MIXED_PRECISION:
+  if dtype != "float32" and config.task not in MIXED_PRECISION:
     raise ConfigError(
       f"task {config.task!r} computes in float32 only; compute_dtype {dtype!r} is honoured by "
       f"{', '.join(MIXED_PRECISION)}"

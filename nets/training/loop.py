@@ -76,6 +76,12 @@ def auto_steps_per_call(task: Task, state, batch, steps_per_epoch: int) -> int:
   return 1 if has_overlapping_convolution(jaxpr) else steps_per_epoch
 
 
+def steps_per_call(config: ml_collections.ConfigDict, task: Task, state, batch, epoch_steps: int) -> int:
+  """config.steps_per_call, or auto_steps_per_call's choice for 0, never more than an epoch."""
+  chunk = config.get("steps_per_call", 0) or auto_steps_per_call(task, state, batch, epoch_steps)
+  return min(chunk, epoch_steps)
+
+
 def evaluate(task: Task, state, arrays, *, batch_size: int) -> dict[str, jax.Array]:
   """Mean of each per-example metric over a whole split, in batches of `batch_size`."""
   n = len(next(iter(arrays.values())))
@@ -254,8 +260,7 @@ def train_and_evaluate(
   state, meta = _start_or_resume(config, task, init_key, first_batch, ckpts, replicated)
   num_params = sum(x.size for x in jax.tree.leaves(state.params))
 
-  chunk = config.get("steps_per_call", 0) or auto_steps_per_call(task, state, first_batch, epoch_steps)
-  chunk = min(chunk, epoch_steps)
+  chunk = steps_per_call(config, task, state, first_batch, epoch_steps)
   run_steps = compiled_steps(task, splits["train"], batch_size=batch_size, mesh=mesh)
   eval_fn = jax.jit(partial(evaluate, task, batch_size=config.get("eval_batch_size", 1000)))
   schedule = optim.make_schedule(config.optimizer, total_steps)
