@@ -11,6 +11,7 @@ import dataclasses
 import importlib.util
 import inspect
 import os
+from typing import Any
 
 import numpy as np
 import tensorflow_datasets as tfds
@@ -87,18 +88,6 @@ def _sources(name: str, directory: str, **options):
   return builder.info, {split: builder.as_data_source(split=split) for split in splits}
 
 
-def _read(source) -> dict[str, np.ndarray]:
-  indices = list(range(len(source)))
-  try:  # One batched read (array_record reads in parallel): 2-3x faster than a record at a time.
-    records = source.__getitems__(indices)
-  except TypeError:  # tfds.testing.mock_data's sources read one record at a time only.
-    records = [source[i] for i in indices]
-  return {
-    "x": np.stack([r["image"] for r in records]),
-    "y": _narrow(np.asarray([r["label"] for r in records])),
-  }
-
-
 def _narrow(y: np.ndarray) -> np.ndarray:
   """int32 labels or float32 targets: the dtypes JAX computes with by default."""
   return y.astype(np.int32 if np.issubdtype(y.dtype, np.integer) else np.float32)
@@ -113,7 +102,124 @@ def kfold_indices(n: int, folds: int, fold: int, seed: int = 0) -> tuple[np.ndar
   return np.sort(np.concatenate(parts[:fold] + parts[fold + 1 :])), np.sort(parts[fold])
 
 
-def load(
+@dataclasses.dataclass(frozen=True)
+class SplitReader:
+  """One split, read by row: row i is record `indices[i]` of `source`, decoded as the loop trains on it.
+
+  `source` is random access: a TFDS data source of {"image", "label"} records (array_record on disk), or
+  a {"x", "y"} dict of arrays already in memory (text views, a Dataset a driver made). Both pipelines read
+  through `read`, so the device pipeline (every row at once) and the stream (a batch at a time) see the
+  same numbers, bit for bit.
+  """
+
+  source: Any
+  indices: np.ndarray
+  scale: float | None = None  # uint8 pixels become float32, divided by it; None: left as they are
+  shift: np.ndarray | None = None  # standardize: (x - shift) / spread, per channel
+  spread: np.ndarray | None = None
+
+  def __len__(self) -> int:
+    return len(self.indices)
+
+  def read(self, rows) -> dict[str, np.ndarray]:
+    """{"x": float32 [len(rows), ...], "y"} of the split's `rows` (positions in the split)."""
+    idx = self.indices[np.asarray(rows, dtype=np.int64)]
+    if isinstance(self.source, dict):
+      arrays = {k: v[idx] for k, v in self.source.items()}
+    else:
+      arrays = _read_records(self.source, idx)
+    x = arrays["x"]
+    if self.scale is not None and x.dtype == np.uint8:
+      x = x.astype(np.float32) / np.float32(self.scale)
+    if self.shift is not None:
+      x = (x - self.shift) / self.spread
+    return {**arrays, "x": x}
+
+  def with_moments(self, shift: np.ndarray, spread: np.ndarray) -> "SplitReader":
+    return dataclasses.replace(self, shift=shift, spread=spread)
+
+  def rows(self, indices) -> "SplitReader":
+    """The split of these rows of this one (a held-out part, a fold)."""
+    return dataclasses.replace(self, indices=self.indices[np.asarray(indices, dtype=np.int64)])
+
+  @property
+  def example_bytes(self) -> int:
+    """Bytes of one decoded example (all fields), as the device pipeline holds it."""
+    return sum(v[0].nbytes for v in self.read([0]).values())
+
+
+def _read_records(source, idx: np.ndarray) -> dict[str, np.ndarray]:
+  try:  # One batched read (array_record reads in parallel): 2-3x faster than a record at a time.
+    records = source.__getitems__(idx.tolist())
+  except (TypeError, AttributeError):  # tfds.testing.mock_data's sources read one record at a time only.
+    records = [source[int(i)] for i in idx]
+  if not records:
+    return {"x": np.zeros((0,), np.float32), "y": np.zeros((0,), np.int32)}
+  return {
+    "x": np.stack([r["image"] for r in records]),
+    "y": _narrow(np.asarray([r["label"] for r in records])),
+  }
+
+
+# Rows read at a time when a split is passed over in pieces (the standardize statistics).
+READ_CHUNK = 8192
+
+
+def moments(split: SplitReader) -> tuple[np.ndarray, np.ndarray]:
+  """Per-channel mean and std (+ 1e-6) of a split, accumulated in float64 READ_CHUNK rows at a time,
+  so that a split larger than memory can be standardized too."""
+  total = total_sq = count = 0
+  for lo in range(0, len(split), READ_CHUNK):
+    x = split.read(np.arange(lo, min(lo + READ_CHUNK, len(split))))["x"].astype(np.float64)
+    x = x.reshape(-1, x.shape[-1])
+    total, total_sq, count = total + x.sum(axis=0), total_sq + (x * x).sum(axis=0), count + len(x)
+  mean = total / count
+  std = np.sqrt(np.maximum(total_sq / count - mean * mean, 0.0)) + 1e-6
+  return mean.astype(np.float32), std.astype(np.float32)
+
+
+@dataclasses.dataclass(frozen=True)
+class Records:
+  """A dataset not yet read: each split a SplitReader. `read()` gives the arrays (the device pipeline);
+  the stream reads batches from `splits` directly."""
+
+  name: str
+  splits: dict[str, SplitReader]
+  num_classes: int
+
+  @property
+  def nbytes(self) -> int:
+    """Bytes of every split decoded (float32 pixels): what the device pipeline would hold."""
+    return sum(len(s) * s.example_bytes for s in self.splits.values())
+
+  def read(self) -> Dataset:
+    return Dataset(
+      self.name, {k: s.read(np.arange(len(s))) for k, s in self.splits.items()}, self.num_classes
+    )
+
+  def described(self) -> Dataset:
+    """What a task is built from (shapes, classes, label counts): the whole dataset if it is in memory
+    already, else its first READ_CHUNK training examples."""
+    if all(isinstance(s.source, dict) for s in self.splits.values()):
+      return self.read()
+    train = self.splits["train"]
+    return Dataset(self.name, {"train": train.read(np.arange(min(READ_CHUNK, len(train))))}, self.num_classes)
+
+
+def in_memory(dataset: Dataset) -> Records:
+  """A Dataset's arrays as Records (the stream over data a driver made)."""
+  splits = {
+    k: SplitReader(dict(v), np.arange(len(next(iter(v.values()))))) for k, v in dataset.splits.items()
+  }
+  return Records(dataset.name, splits, dataset.num_classes)
+
+
+def load(name: str, directory: str = "", **kwargs) -> Dataset:
+  """Whole splits of dataset `name` as arrays, pixels scaled to [0, 1]; the options are `records`'."""
+  return records(name, directory, **kwargs).read()
+
+
+def records(
   name: str,
   directory: str = "",
   *,
@@ -123,8 +229,8 @@ def load(
   folds: int = 0,
   fold: int = 0,
   **options,
-) -> Dataset:
-  """Whole splits of dataset `name` as arrays, pixels scaled to [0, 1].
+) -> Records:
+  """Dataset `name` opened for reading (Records), pixels to be scaled to [0, 1]; `load` reads it whole.
 
   standardize: subtract the training mean and divide by the training std, per channel.
   validation_size: hold this many training examples out as a "validation" split (fixed by
@@ -144,41 +250,38 @@ def load(
         f"dataset {name!r}: {e}; its options: {list(inspect.signature(reader).parameters)[1:]}"
       ) from None
     splits, num_classes = reader(_sources(builder_name, data_dir(directory))[1], **options)
-    return Dataset(name, splits, num_classes)
+    return in_memory(Dataset(name, splits, num_classes))
   unknown = sorted(set(options) - set(BUILDER_OPTIONS.get(name, ())))
   if unknown:
     raise ConfigError(f"dataset {name!r} has no option {', '.join(unknown)}")
   info, sources = _sources(name, data_dir(directory), **options)
-  splits = {split: _read(sources[split]) for split in ("train", "validation", "test") if split in sources}
+  scale = _PIXEL_SCALE.get(name, 255.0)
+  splits = {
+    split: SplitReader(sources[split], np.arange(len(sources[split])), scale)
+    for split in ("train", "validation", "test")
+    if split in sources
+  }
   if "validation" in splits and (validation_size or folds):
     raise ConfigError(
       f"dataset {name!r} has its own validation split; set neither validation_size nor k-fold folds"
     )
   label = info.features["label"]
   num_classes = label.num_classes if isinstance(label, tfds.features.ClassLabel) else 0
-  for s in splits.values():
-    x = s["x"]
-    scale = _PIXEL_SCALE.get(name, 255.0) if x.dtype == np.uint8 else 1.0
-    s["x"] = x.astype(np.float32) / np.float32(scale)
   if folds:
     if validation_size:
       raise ConfigError("set either validation_size or k-fold folds, not both")
-    train_idx, val_idx = kfold_indices(len(splits["train"]["y"]), folds, fold, split_seed)
+    train_idx, val_idx = kfold_indices(len(splits["train"]), folds, fold, split_seed)
     train = splits["train"]
-    splits["validation"] = {k: v[val_idx] for k, v in train.items()}
-    splits["train"] = {k: v[train_idx] for k, v in train.items()}
+    splits["validation"], splits["train"] = train.rows(val_idx), train.rows(train_idx)
   if validation_size:
-    n = len(splits["train"]["y"])
+    n = len(splits["train"])
     if not 0 < validation_size < n:
       raise ConfigError(f"validation_size must be in (0, {n}) for {name}, got {validation_size}")
     perm = np.random.default_rng(split_seed).permutation(n)
     train = splits["train"]
-    splits["validation"] = {k: v[perm[:validation_size]] for k, v in train.items()}
-    splits["train"] = {k: v[np.sort(perm[validation_size:])] for k, v in train.items()}
+    splits["validation"] = train.rows(perm[:validation_size])
+    splits["train"] = train.rows(np.sort(perm[validation_size:]))
   if standardize:
-    x = splits["train"]["x"]
-    axes = tuple(range(x.ndim - 1))
-    mean, std = x.mean(axis=axes), x.std(axis=axes) + 1e-6
-    for s in splits.values():
-      s["x"] = (s["x"] - mean) / std
-  return Dataset(name, splits, num_classes)
+    mean, std = moments(splits["train"])
+    splits = {k: s.with_moments(mean, std) for k, s in splits.items()}
+  return Records(name, splits, num_classes)

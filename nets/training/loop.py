@@ -1,8 +1,9 @@
 """The one training loop: `train_and_evaluate(config, workdir)` drives any task.
 
-Whole splits live on the device; each compiled call runs `steps_per_call` steps inside
-`lax.scan`, gathering its batches from a per-epoch permutation. Metrics come back one call late,
-so the device never waits for the host; a non-finite loss stops the run before its state is saved.
+Each compiled call runs `steps_per_call` steps inside `lax.scan` on the batches of a per-epoch
+permutation, gathered on the device from whole splits there or read from disk by a stream
+(nets/training/pipelines.py: config.data.pipeline). Metrics come back one call late, so the device
+never waits for the host; a non-finite loss stops the run before its state is saved.
 """
 
 import os
@@ -12,7 +13,6 @@ from functools import partial
 from typing import Any
 
 import jax
-import jax.numpy as jnp
 import ml_collections
 import numpy as np
 from jax.sharding import AxisType, NamedSharding
@@ -23,29 +23,12 @@ from nets import data, optim, tasks
 from nets.distributed import is_primary
 from nets.errors import ConfigError
 from nets.tasks import Task
+from nets.training import pipelines
 from nets.training.checkpoint import Checkpoints, warm_start
 from nets.training.logbook import Logbook
+from nets.training.pipelines import StepsFn
 from nets.training.profile import StepProfiler
 from nets.training.workdir import write_config, write_results
-
-# Steps per iteration of the scan's while loop. For 3Blue1Brown's MLP at batch 32 (a tiny, dispatch-bound
-# step) on the 2-core CPU, 4 made the loop's epoch as fast as a plain scan over pre-batched data
-# (scripts/bench.py); 1 cost it 1.3-1.5x, 2 and 8 about 1.2x.
-SCAN_UNROLL = 4
-
-
-def train_steps(task: Task, state, arrays, perm, start, *, num_steps: int, batch_size: int, sharding):
-  """`num_steps` train steps; step i uses examples perm[(start + i) * B : (start + i + 1) * B]."""
-  idx_SxB = jax.lax.dynamic_slice_in_dim(perm, start * batch_size, num_steps * batch_size)
-
-  def body(state, idx_B):
-    batch = {k: jax.lax.with_sharding_constraint(v[idx_B], sharding) for k, v in arrays.items()}
-    return task.train_step(state, batch)
-
-  if num_steps == 1:  # No while loop: XLA's CPU convolutions ran 12x slower inside one (scripts/bench.py).
-    state, metrics = body(state, idx_SxB)
-    return state, jax.tree.map(lambda m: m[None], metrics)
-  return jax.lax.scan(body, state, idx_SxB.reshape(num_steps, batch_size), unroll=min(SCAN_UNROLL, num_steps))
 
 
 def has_overlapping_convolution(jaxpr) -> bool:
@@ -76,41 +59,40 @@ def auto_steps_per_call(task: Task, state, batch, steps_per_epoch: int) -> int:
   return 1 if has_overlapping_convolution(jaxpr) else steps_per_epoch
 
 
-def steps_per_call(config: ml_collections.ConfigDict, task: Task, state, batch, epoch_steps: int) -> int:
-  """config.steps_per_call, or auto_steps_per_call's choice for 0, never more than an epoch."""
-  chunk = config.get("steps_per_call", 0) or auto_steps_per_call(task, state, batch, epoch_steps)
-  return min(chunk, epoch_steps)
-
-
-def evaluate(task: Task, state, arrays, *, batch_size: int) -> dict[str, jax.Array]:
-  """Mean of each per-example metric over a whole split, in batches of `batch_size`."""
-  n = len(next(iter(arrays.values())))
-  num_batches = -(-n // batch_size)
-  pad = num_batches * batch_size - n
-  batched = {
-    k: jnp.pad(v, [(0, pad)] + [(0, 0)] * (v.ndim - 1)).reshape(num_batches, batch_size, *v.shape[1:])
-    for k, v in arrays.items()
-  }
-  per_example = jax.lax.map(partial(task.eval_step, state), batched)
-  return {k: jnp.sum(v.reshape(-1)[:n]) / n for k, v in per_example.items()}
+def steps_per_call(config: ml_collections.ConfigDict, task: Task, state, batch, max_steps: int) -> int:
+  """config.steps_per_call, or auto_steps_per_call's choice for 0, never more than `max_steps` (an epoch,
+  or fewer where the pipeline reads each call from disk: pipelines.STREAM_CALL_BYTES)."""
+  chunk = config.get("steps_per_call", 0) or auto_steps_per_call(task, state, batch, max_steps)
+  return min(chunk, max_steps)
 
 
 # Fields of config.data that say which data and how it is prepared; any other field of config.data is
 # the dataset's own option (e.g. seq_len of a text dataset) and is passed to its builder as given.
-_LOAD_FIELDS = ("name", "data_dir", "standardize", "validation_size")
+_LOAD_FIELDS = (
+  "name",
+  "data_dir",
+  "standardize",
+  "validation_size",
+  "pipeline",
+  "device_budget_mb",
+  "stream",
+)
 # on_epoch(task, state, epoch) -> scalars for that epoch's record (or None): samples, figures, ...
 EpochHook = Callable[[Task, Any, int], Mapping[str, float] | None]
 # on_end(task, state, dataset) -> figures that join results.json (or None): evaluations beyond eval_step.
 EndHook = Callable[[Task, Any, data.Dataset], Mapping[str, Any] | None]
-# run_steps(state, perm, start, num_steps) -> (state, per-step metrics): one compiled call.
-StepsFn = Callable[[Any, jax.Array, int, int], tuple[Any, dict[str, jax.Array]]]
 # read_back(start, metrics): a call's metrics, handed over after the next call is dispatched.
 ReadBack = Callable[[int, dict[str, jax.Array]], None]
 
 
 def load_data(cfg_data: ml_collections.ConfigDict) -> data.Dataset:
-  """The dataset config.data names, with its options: what the loop and every driver train on."""
-  return data.load(
+  """The dataset config.data names, with its options, read whole: what the drivers train on."""
+  return open_data(cfg_data).read()
+
+
+def open_data(cfg_data: ml_collections.ConfigDict) -> data.Records:
+  """The dataset config.data names, with its options, opened (not read): what the loop trains on."""
+  return data.records(
     cfg_data.name,
     cfg_data.get("data_dir", ""),
     standardize=cfg_data.get("standardize", False),
@@ -119,8 +101,7 @@ def load_data(cfg_data: ml_collections.ConfigDict) -> data.Dataset:
   )
 
 
-def steps_per_epoch(dataset: data.Dataset, batch_size: int) -> int:
-  n_train = len(next(iter(dataset.splits["train"].values())))
+def steps_per_epoch(n_train: int, batch_size: int) -> int:
   if n_train // batch_size == 0:
     raise ConfigError(f"batch_size {batch_size} exceeds the {n_train} training examples")
   return n_train // batch_size
@@ -137,22 +118,6 @@ def data_mesh(batch_size: int) -> jax.sharding.Mesh:
 def epoch_permutation(perm_key: jax.Array, epoch: int, n: int) -> jax.Array:
   """The order of the training examples in `epoch`: drawn from the run's key, so a resumed run repeats it."""
   return jax.random.permutation(jax.random.fold_in(perm_key, epoch), n)
-
-
-def compiled_steps(task: Task, train: dict, *, batch_size: int, mesh, members: bool = False) -> StepsFn:
-  """`train_steps` compiled once per number of steps, with the state donated. `members=True`: states
-  and permutations carry a leading axis of ensemble members (vmapped), the data is shared."""
-  by_example, compiled = NamedSharding(mesh, P("data")), {}
-
-  def run_steps(state, perm, start, num_steps):
-    if num_steps not in compiled:
-      steps = partial(train_steps, task, num_steps=num_steps, batch_size=batch_size, sharding=by_example)
-      if members:
-        steps = jax.vmap(steps, in_axes=(0, None, 0, None))
-      compiled[num_steps] = jax.jit(steps, donate_argnums=0)
-    return compiled[num_steps](state, train, perm, start)
-
-  return run_steps
 
 
 def train_epoch(run_steps: StepsFn, state, perm, *, num_steps: int, chunk: int, read_back: ReadBack):
@@ -245,24 +210,26 @@ def train_and_evaluate(
   `eval_step` cannot give (sample grids, probes, distances).
   """
   write_config(workdir, config)
-  dataset = load_data(config.data) if dataset is None else dataset
-  batch_size, epoch_steps = config.batch_size, steps_per_epoch(dataset, config.batch_size)
+  mesh = data_mesh(config.batch_size)
+  records = open_data(config.data) if dataset is None else data.in_memory(dataset)
+  pipeline, why = pipelines.make(config, records, mesh, dataset=dataset)
+  if is_primary():
+    print(f"data pipeline: {pipeline.name} ({why})")
+  epoch_steps = steps_per_epoch(pipeline.n_train, config.batch_size)
   total_steps = config.num_epochs * epoch_steps
-  task = tasks.make(config, dataset, optim.make_optimizer(config.optimizer, total_steps))
-  mesh = data_mesh(batch_size)
-  replicated = NamedSharding(mesh, P())
-  splits = jax.device_put(dataset.splits, replicated)
+  task = tasks.make(config, pipeline.dataset, optim.make_optimizer(config.optimizer, total_steps))
 
   init_key, perm_key = jax.random.split(jax.random.PRNGKey(config.seed))
-  first_batch = {k: v[:batch_size] for k, v in splits["train"].items()}
-  stopping = EarlyStopping(config, splits, workdir)
+  stopping = EarlyStopping(config, pipeline.splits, workdir)
   ckpts = Checkpoints(os.path.join(workdir, "checkpoints"))
-  state, meta = _start_or_resume(config, task, init_key, first_batch, ckpts, replicated)
+  state, meta = _start_or_resume(
+    config, task, init_key, pipeline.first_batch, ckpts, NamedSharding(mesh, P())
+  )
   num_params = sum(x.size for x in jax.tree.leaves(state.params))
 
-  chunk = steps_per_call(config, task, state, first_batch, epoch_steps)
-  run_steps = compiled_steps(task, splits["train"], batch_size=batch_size, mesh=mesh)
-  eval_fn = jax.jit(partial(evaluate, task, batch_size=config.get("eval_batch_size", 1000)))
+  max_call = min(epoch_steps, pipeline.max_call_steps)
+  chunk = steps_per_call(config, task, state, pipeline.first_batch, max_call)
+  run_steps, evaluate = pipeline.steps(task, chunk=chunk), pipeline.evaluator(task)
   schedule = optim.make_schedule(config.optimizer, total_steps)
   logbook = Logbook(workdir, enabled=is_primary())
   bar = _progress_bar(workdir, total_steps, meta["epoch"] * epoch_steps)
@@ -274,11 +241,11 @@ def train_and_evaluate(
       t0 = time.perf_counter()
       sums: dict[str, float] = {}
       read_back = partial(_read_back, sums, bar, epoch, epoch * epoch_steps, logbook if log_calls else None)
-      perm = epoch_permutation(perm_key, epoch, len(splits["train"]["x"]))
+      perm = epoch_permutation(perm_key, epoch, pipeline.n_train)
       steps_fn = profiler.wrap(run_steps, first_step=epoch * epoch_steps)
       state = train_epoch(steps_fn, state, perm, num_steps=epoch_steps, chunk=chunk, read_back=read_back)
       record = {"epoch": epoch + 1, **{f"train_{k}": v / epoch_steps for k, v in sums.items()}}
-      record.update(_evaluate_splits(eval_fn, state, splits))
+      record.update(_evaluate_splits(evaluate, state))
       meta["train_seconds"] += time.perf_counter() - t0
       if on_epoch is not None:
         record.update(on_epoch(task, state, epoch + 1) or {})
@@ -298,14 +265,14 @@ def train_and_evaluate(
 
   state = stopping.best_state(meta, state)
   results = {
-    **_evaluate_splits(eval_fn, state, splits),
+    **_evaluate_splits(evaluate, state),
     **{k: v for k, v in record.items() if k.startswith("train_") and k != "train_seconds"},
     **_run_figures(config, meta, epoch_steps, stopping.patience),
     **{"num_params": int(num_params), "num_devices": mesh.size, "num_processes": jax.process_count()},
-    **{"dataset": dataset.name, "model": config.model.name},
+    **{"dataset": records.name, "model": config.model.name, "pipeline": pipeline.name},
   }
   if on_end is not None:
-    results.update(on_end(task, state, dataset) or {})
+    results.update(on_end(task, state, pipeline.dataset) or {})
   return write_results(workdir, results)
 
 
@@ -334,13 +301,12 @@ def _run_figures(config, meta: dict, epoch_steps: int, patience: int) -> dict:
   }
 
 
-def _evaluate_splits(eval_fn, state, splits) -> dict[str, float]:
+def _evaluate_splits(evaluate: pipelines.EvaluateFn, state) -> dict[str, float]:
   """Mean metrics of each held-out split there is (text datasets have no test split): val_*, test_*."""
-  means = {}
-  for split, prefix in (("validation", "val"), ("test", "test")):
-    if split in splits:
-      means.update({f"{prefix}_{k}": float(v) for k, v in eval_fn(state, splits[split]).items()})
-  return means
+  prefix = {"validation": "val", "test": "test"}
+  return {
+    f"{prefix[split]}_{k}": float(v) for split, means in evaluate(state).items() for k, v in means.items()
+  }
 
 
 def _read_back(sums: dict, bar, epoch: int, epoch_first_step: int, logbook, start: int, metrics) -> None:

@@ -1,0 +1,279 @@
+"""Where a run's batches come from: whole splits on the device, or a stream read from disk.
+
+`config.data.pipeline`:
+  device  every split is read once and put on the device; each compiled call gathers its batches there
+          from the epoch's permutation (fast for data that fits: no host work per step).
+  stream  records are read from disk as the steps need them (nets/data/stream.py: grain threads, prefetch,
+          each call placed on the mesh before its turn); evaluation streams too. Host and device hold a
+          few calls of batches, whatever the dataset's size.
+  auto    (default) device if every split, decoded, fits `config.data.device_budget_mb` (0: a quarter of
+          the device's memory where JAX reports it, else of the host's), stream otherwise.
+Both feed the same batches in the same order (the permutation is the run's, drawn from its key), so a run
+gives the same figures either way, to float tolerance; both resume from an epoch's checkpoint at that
+epoch's first batch (an epoch's batches are a function of the seed and the epoch alone).
+"""
+
+import os
+from collections.abc import Callable
+from functools import partial
+
+import jax
+import jax.numpy as jnp
+import ml_collections
+import numpy as np
+from jax.sharding import NamedSharding
+from jax.sharding import PartitionSpec as P
+
+from nets import data
+from nets.data import stream
+from nets.errors import ConfigError
+from nets.tasks import Task
+
+PIPELINES = ("auto", "device", "stream")
+# A stream call holds at most this many bytes of batches (decoded), so that the calls read ahead stay
+# small while a call still runs enough steps to hide its dispatch: fsdl_mlp at batch 128 gets 40 steps.
+STREAM_CALL_BYTES = 16 << 20
+# Steps per iteration of the scan's while loop. For 3Blue1Brown's MLP at batch 32 (a tiny, dispatch-bound
+# step) on the 2-core CPU, 4 made the loop's epoch as fast as a plain scan over pre-batched data
+# (scripts/bench.py); 1 cost it 1.3-1.5x, 2 and 8 about 1.2x.
+SCAN_UNROLL = 4
+
+# run_steps(state, perm, start, num_steps) -> (state, per-step metrics): one compiled call.
+StepsFn = Callable[[object, jax.Array, int, int], tuple[object, dict[str, jax.Array]]]
+# evaluate(state) -> {split: {metric: mean over the split}} for every held-out split.
+EvaluateFn = Callable[[object], dict[str, dict[str, float]]]
+
+
+def scan_steps(step, state, xs, num_steps: int):
+  """`step` over the leading axis of `xs`, in a scan; one step is called alone (no while loop: XLA's CPU
+  convolutions ran 12x slower inside one, scripts/bench.py)."""
+  if num_steps == 1:
+    state, metrics = step(state, jax.tree.map(lambda v: v[0], xs))
+    return state, jax.tree.map(lambda m: m[None], metrics)
+  return jax.lax.scan(step, state, xs, unroll=min(SCAN_UNROLL, num_steps))
+
+
+def device_budget_bytes(cfg_data: ml_collections.ConfigDict) -> tuple[int, str]:
+  """(bytes, what they are): config.data.device_budget_mb, else a quarter of the device's memory."""
+  if cfg_data.get("device_budget_mb", 0):
+    return int(cfg_data.device_budget_mb * 2**20), "config.data.device_budget_mb"
+  stats = jax.local_devices()[0].memory_stats() or {}
+  if stats.get("bytes_limit"):
+    return stats["bytes_limit"] // 4, f"a quarter of {jax.local_devices()[0].device_kind}'s memory"
+  host = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+  return host // 4, "a quarter of the host's memory"
+
+
+def choose(cfg_data: ml_collections.ConfigDict, records: data.Records) -> tuple[str, str]:
+  """(pipeline, why): config.data.pipeline, with `auto` resolved; `device` over budget is refused."""
+  asked = cfg_data.get("pipeline", "auto")
+  if asked not in PIPELINES:
+    raise ConfigError(f"config.data.pipeline must be one of {', '.join(PIPELINES)}, got {asked!r}")
+  if asked == "stream":
+    return "stream", "config.data.pipeline=stream"
+  need, (budget, what) = records.nbytes, device_budget_bytes(cfg_data)
+  fits = need <= budget
+  size = f"{records.name}'s splits need {need / 2**20:,.0f} MiB decoded, {what} is {budget / 2**20:,.0f} MiB"
+  if asked == "device" and not fits:
+    raise ConfigError(f"{size}: too large for config.data.pipeline=device; use stream (or auto)")
+  if asked == "device":
+    return "device", "config.data.pipeline=device"
+  return ("device", f"auto: {size}") if fits else ("stream", f"auto: {size}")
+
+
+class DevicePipeline:
+  """Every split on the device, replicated over the mesh; batches gathered inside the compiled call."""
+
+  name = "device"
+
+  def __init__(self, dataset: data.Dataset, *, batch_size: int, eval_batch_size: int, mesh):
+    self.dataset, self.batch_size, self.eval_batch_size, self.mesh = (
+      dataset,
+      batch_size,
+      eval_batch_size,
+      mesh,
+    )
+    self.splits = jax.device_put(dataset.splits, NamedSharding(mesh, P()))
+    self.n_train = len(dataset.splits["train"]["x"])
+    self.first_batch = {k: v[:batch_size] for k, v in self.splits["train"].items()}
+    self.max_call_steps = self.n_train // batch_size  # A whole epoch can be one call.
+
+  def steps(self, task: Task, *, chunk: int = 0, members: bool = False) -> StepsFn:
+    """`train_steps` compiled once per number of steps, with the state donated. `members=True`: states
+    and permutations carry a leading axis of ensemble members (vmapped), the data is shared."""
+    by_example, compiled, train = NamedSharding(self.mesh, P("data")), {}, self.splits["train"]
+
+    def run_steps(state, perm, start, num_steps):
+      if num_steps not in compiled:
+        fn = partial(train_steps, task, num_steps=num_steps, batch_size=self.batch_size, sharding=by_example)
+        compiled[num_steps] = jax.jit(
+          jax.vmap(fn, in_axes=(0, None, 0, None)) if members else fn, donate_argnums=0
+        )
+      return compiled[num_steps](state, train, perm, start)
+
+    return run_steps
+
+  def evaluator(self, task: Task, *, members: bool = False) -> EvaluateFn:
+    fn = partial(evaluate, task, batch_size=self.eval_batch_size)
+    fn = jax.jit(jax.vmap(fn, (0, None)) if members else fn)
+    return lambda state: {
+      split: {k: np.asarray(v) for k, v in fn(state, self.splits[split]).items()}
+      for split in ("validation", "test")
+      if split in self.splits
+    }
+
+
+def train_steps(task: Task, state, arrays, perm, start, *, num_steps: int, batch_size: int, sharding):
+  """`num_steps` train steps; step i uses examples perm[(start + i) * B : (start + i + 1) * B]."""
+  idx_SxB = jax.lax.dynamic_slice_in_dim(perm, start * batch_size, num_steps * batch_size)
+
+  def body(state, idx_B):
+    batch = {k: jax.lax.with_sharding_constraint(v[idx_B], sharding) for k, v in arrays.items()}
+    return task.train_step(state, batch)
+
+  return scan_steps(body, state, idx_SxB.reshape(num_steps, batch_size), num_steps)
+
+
+def evaluate(task: Task, state, arrays, *, batch_size: int) -> dict[str, jax.Array]:
+  """Mean of each per-example metric over a whole split, in batches of `batch_size`."""
+  n = len(next(iter(arrays.values())))
+  num_batches = -(-n // batch_size)
+  pad = num_batches * batch_size - n
+  batched = {
+    k: jnp.pad(v, [(0, pad)] + [(0, 0)] * (v.ndim - 1)).reshape(num_batches, batch_size, *v.shape[1:])
+    for k, v in arrays.items()
+  }
+  per_example = jax.lax.map(partial(task.eval_step, state), batched)
+  return {k: jnp.sum(v.reshape(-1)[:n]) / n for k, v in per_example.items()}
+
+
+def train_batches(task: Task, state, batches, *, num_steps: int, sharding):
+  """`num_steps` train steps on batches with a leading step axis [S, B, ...], as the stream reads them."""
+
+  def body(state, batch):
+    return task.train_step(
+      state, {k: jax.lax.with_sharding_constraint(v, sharding) for k, v in batch.items()}
+    )
+
+  return scan_steps(body, state, batches, num_steps)
+
+
+def masked_sums(task: Task, state, batch) -> dict[str, jax.Array]:
+  """Sums of each per-example metric over the rows of `batch` whose "mask" is 1 (the rest is padding)."""
+  inputs = {k: v for k, v in batch.items() if k != "mask"}
+  return {k: jnp.sum(v * batch["mask"]) for k, v in task.eval_step(state, inputs).items()}
+
+
+def batch_rows(sharding: NamedSharding, shape: tuple[int, ...], axis: int) -> slice:
+  """The rows along `axis` of a global array of `shape` that this process's devices hold under
+  `sharding`: the part of every global batch this process reads."""
+  spans = {
+    (s[axis].start or 0, s[axis].stop or shape[axis])
+    for s in sharding.addressable_devices_indices_map(shape).values()
+  }
+  lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
+  if sum(b - a for a, b in spans) != hi - lo:
+    raise ConfigError("this process's devices do not hold one contiguous block of the batch")
+  return slice(lo, hi)
+
+
+class StreamPipeline:
+  """Batches read from the split's records call by call (nets/data/stream.py); nothing whole on the device."""
+
+  name = "stream"
+
+  def __init__(self, records: data.Records, *, batch_size: int, eval_batch_size: int, mesh, options):
+    self.records, self.batch_size, self.mesh, self.options = records, batch_size, mesh, options
+    self.eval_batch_size = -(-eval_batch_size // mesh.size) * mesh.size  # Each device an equal share.
+    self.train = records.splits["train"]
+    self.n_train = len(self.train)
+    self.splits = dict.fromkeys(records.splits)  # The split names (EarlyStopping asks which there are).
+    self.dataset = records.described()  # What tasks.make reads: shapes, classes.
+    self.max_call_steps = max(1, STREAM_CALL_BYTES // (batch_size * self.train.example_bytes))
+    rows = self._rows(P("data"), (batch_size,))
+    self.first_batch = self._place(self.train.read(np.arange(batch_size)[rows]), P("data"))
+
+  def _rows(self, spec: P, shape: tuple[int, ...]) -> slice:
+    return batch_rows(NamedSharding(self.mesh, spec), shape, list(spec).index("data"))
+
+  def _place(self, arrays: dict, spec: P) -> dict[str, jax.Array]:
+    """This process's rows of a global batch, as one array sharded by `spec` (rows along "data")."""
+    axis = list(spec).index("data")
+    out = {}
+    for k, v in arrays.items():
+      shape = (
+        *v.shape[:axis],
+        v.shape[axis] * self.mesh.size // len(self.mesh.local_devices),
+        *v.shape[axis + 1 :],
+      )
+      out[k] = jax.make_array_from_process_local_data(NamedSharding(self.mesh, spec), v, shape)
+    return out
+
+  def steps(self, task: Task, *, chunk: int, members: bool = False) -> StepsFn:
+    """A StepsFn whose call (start, S) trains on the rows of steps start..start+S-1 of `perm`, read by the
+    stream, which reads each epoch's calls of `chunk` steps ahead from its first call (start 0) on."""
+    epoch_steps = self.n_train // self.batch_size
+    spec = P(*[None] * (2 if members else 1), "data")  # [M,] S, B, ...
+    by_example, compiled, calls = NamedSharding(self.mesh, P(*spec[1:])), {}, iter(())
+    lead = (1,) * (len(spec) - 1)
+    rows = self._rows(spec, (*lead, self.batch_size))
+
+    def run_steps(state, perm, start, num_steps):
+      nonlocal calls
+      if start == 0:
+        read = stream.epoch_calls(
+          self.train,
+          np.asarray(jax.device_get(perm)),
+          rows,
+          batch_size=self.batch_size,
+          num_steps=epoch_steps,
+          chunk=chunk,
+          options=self.options,
+        )
+        calls = stream.to_device(
+          read, lambda c: (c[0], self._place(c[1], spec)), self.options.device_prefetch
+        )
+      got, batches = next(calls)
+      if (got, batches["y"].shape[len(spec) - 2]) != (start, num_steps):  # The loop's plan is the stream's.
+        raise RuntimeError(
+          f"the stream read call {got}, the loop asked for steps {start}..{start + num_steps}"
+        )
+      if num_steps not in compiled:
+        fn = partial(train_batches, task, num_steps=num_steps, sharding=by_example)
+        compiled[num_steps] = jax.jit(jax.vmap(fn) if members else fn, donate_argnums=0)
+      return compiled[num_steps](state, batches)
+
+    return run_steps
+
+  def evaluator(self, task: Task, *, members: bool = False) -> EvaluateFn:
+    sums = jax.jit(jax.vmap(partial(masked_sums, task), (0, None)) if members else partial(masked_sums, task))
+    rows = self._rows(P("data"), (self.eval_batch_size,))
+
+    def run(state):
+      means = {}
+      for split in ("validation", "test"):
+        if split not in self.records.splits:
+          continue
+        reader, total = self.records.splits[split], None
+        read = stream.eval_batches(reader, rows, batch_size=self.eval_batch_size, options=self.options)
+        for batch in stream.to_device(
+          read, lambda b: self._place(b, P("data")), self.options.device_prefetch
+        ):
+          part = sums(state, batch)
+          total = part if total is None else jax.tree.map(jnp.add, total, part)
+        means[split] = {k: np.asarray(v) / len(reader) for k, v in jax.device_get(total).items()}
+      return means
+
+    return run
+
+
+def make(
+  config: ml_collections.ConfigDict, records: data.Records, mesh, *, dataset: data.Dataset | None = None
+):
+  """(pipeline, why) for `records` as config.data.pipeline says; `dataset`: the arrays, if already read."""
+  name, why = choose(config.data, records)
+  sizes = dict(batch_size=config.batch_size, eval_batch_size=config.get("eval_batch_size", 1000), mesh=mesh)
+  if name == "device":
+    return DevicePipeline(dataset if dataset is not None else records.read(), **sizes), why
+  options = stream.StreamOptions(**config.data.get("stream", ml_collections.ConfigDict()).to_dict())
+  return StreamPipeline(records, options=options, **sizes), why
