@@ -39,7 +39,7 @@ from jax.sharding import PartitionSpec as P  # noqa: E402
 from nets import data, losses, optim, tasks  # noqa: E402
 from nets.models import MLP  # noqa: E402
 from nets.tasks.supervised import Supervised, accuracy  # noqa: E402
-from nets.training.loop import SCAN_UNROLL, train_steps  # noqa: E402
+from nets.training.pipelines import SCAN_UNROLL, train_steps  # noqa: E402
 from nets.training.workdir import pyplot, write_results  # noqa: E402
 
 # name: (flax module, torch builder and its args, example shape, batch, Adam's learning rate)

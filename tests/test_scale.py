@@ -18,7 +18,8 @@ from jax.sharding import PartitionSpec as P
 from nets.distributed import initialize_from_env
 from nets.errors import ConfigError
 from nets.training.logbook import read_jsonl
-from nets.training.loop import auto_steps_per_call, train_and_evaluate, train_steps
+from nets.training.loop import auto_steps_per_call, train_and_evaluate
+from nets.training.pipelines import train_steps
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The reference config as flags: 10 steps of batch 400, so each of 4 devices gets 100 examples a step.

@@ -14,20 +14,17 @@ import jax
 import jax.numpy as jnp
 import ml_collections
 import numpy as np
-from jax.sharding import NamedSharding
-from jax.sharding import PartitionSpec as P
 from tqdm.auto import tqdm
 
-from nets import data, optim, tasks
+from nets import optim, tasks
 from nets.errors import ConfigError
 from nets.tasks import Predictor
+from nets.training import pipelines
 from nets.training.logbook import Logbook
 from nets.training.loop import (
-  compiled_steps,
   data_mesh,
   epoch_permutation,
-  evaluate,
-  load_data,
+  open_data,
   raise_if_not_finite,
   steps_per_call,
   steps_per_epoch,
@@ -38,31 +35,32 @@ from nets.training.workdir import pyplot, save_figure, write_results
 plt = pyplot()
 
 
-def ensemble_accuracy(logits_NxBxC: jax.Array, labels_B: jax.Array) -> np.ndarray:
-  """Accuracy of the mean softmax of the first n members, for n = 1..N."""
-  probs_NxBxC = jax.nn.softmax(logits_NxBxC, axis=-1)
+def ensemble_correct(task: Predictor, states, batch) -> jax.Array:
+  """[N]: how many rows of `batch` (its "mask" rows) the mean softmax of the first n members gets right,
+  for n = 1..N."""
+  probs_NxBxC = jax.nn.softmax(jax.vmap(task.predict, (0, None))(states, batch["x"]), axis=-1)
   mean_NxBxC = jnp.cumsum(probs_NxBxC, axis=0) / jnp.arange(1, len(probs_NxBxC) + 1)[:, None, None]
-  return np.asarray((jnp.argmax(mean_NxBxC, -1) == labels_B).mean(axis=-1))
+  return jnp.sum((jnp.argmax(mean_NxBxC, -1) == batch["y"]) * batch["mask"], axis=-1)
 
 
-def train_members(config: ml_collections.ConfigDict, dataset: data.Dataset, num_members: int):
-  """(task, states with a leading member axis, per-epoch mean train metrics, seconds).
+def train_members(config: ml_collections.ConfigDict, num_members: int):
+  """(task, states with a leading member axis, per-epoch mean train metrics, seconds, pipeline).
 
-  The same epoch function as the loop's, over vmapped members: member m's init, dropout and data order
-  are those of the loop with seed = config.seed + m."""
-  batch_size, epoch_steps = config.batch_size, steps_per_epoch(dataset, config.batch_size)
+  The same epoch function and data pipeline as the loop's, over vmapped members: member m's init,
+  dropout and data order are those of the loop with seed = config.seed + m."""
+  batch_size, mesh = config.batch_size, data_mesh(config.batch_size)
+  pipeline, _ = pipelines.make(config, open_data(config.data), mesh)  # Loaded as the loop loads it.
+  epoch_steps = steps_per_epoch(pipeline.n_train, batch_size)
   tx = optim.make_optimizer(config.optimizer, config.num_epochs * epoch_steps)
-  task: Predictor = tasks.make(config, dataset, tx)
-  mesh = data_mesh(batch_size)
-  splits = jax.device_put(dataset.splits, NamedSharding(mesh, P()))
+  task: Predictor = tasks.make(config, pipeline.dataset, tx)
   keys_Nx2 = jnp.stack([jax.random.split(jax.random.PRNGKey(config.seed + m)) for m in range(num_members)])
   init_keys, perm_keys = keys_Nx2[:, 0], keys_Nx2[:, 1]
-  first_batch = {k: v[:batch_size] for k, v in splits["train"].items()}
+  first_batch = pipeline.first_batch
   states = jax.jit(jax.vmap(task.init, in_axes=(0, None)))(init_keys, first_batch)
-  chunk = steps_per_call(config, task, jax.tree.map(lambda s: s[0], states), first_batch, epoch_steps)
-  run_steps = compiled_steps(task, splits["train"], batch_size=batch_size, mesh=mesh, members=True)
-  n_train = len(splits["train"]["x"])
-  perms_fn = jax.jit(jax.vmap(partial(epoch_permutation, n=n_train), (0, None)))
+  one = jax.tree.map(lambda s: s[0], states)
+  chunk = steps_per_call(config, task, one, first_batch, min(epoch_steps, pipeline.max_call_steps))
+  run_steps = pipeline.steps(task, chunk=chunk, members=True)
+  perms_fn = jax.jit(jax.vmap(partial(epoch_permutation, n=pipeline.n_train), (0, None)))
   history, seconds = [], 0.0
   for epoch in tqdm(range(config.num_epochs), desc=f"ensemble of {num_members}", unit="epoch"):
     t0 = time.perf_counter()
@@ -77,7 +75,7 @@ def train_members(config: ml_collections.ConfigDict, dataset: data.Dataset, num_
     states = train_epoch(run_steps, states, perms, num_steps=epoch_steps, chunk=chunk, read_back=read_back)
     seconds += time.perf_counter() - t0
     history.append({f"train_{k}": float(np.mean(np.concatenate([c[k] for c in calls], 1))) for k in calls[0]})
-  return task, states, history, seconds
+  return task, states, history, seconds, pipeline
 
 
 def train_ensemble(config: ml_collections.ConfigDict, workdir: str) -> dict:
@@ -86,23 +84,19 @@ def train_ensemble(config: ml_collections.ConfigDict, workdir: str) -> dict:
   if not isinstance(num_members, int) or num_members < 1:
     raise ConfigError(f"driver 'ensemble' needs config.ensemble_size >= 1, got {num_members!r}")
   os.makedirs(workdir, exist_ok=True)
-  dataset = load_data(config.data)  # With the dataset's own options, exactly as the loop loads it.
-  task, states, history, seconds = train_members(config, dataset, num_members)
+  task, states, history, seconds, pipeline = train_members(config, num_members)
   logbook = Logbook(workdir)
   for epoch, record in enumerate(history):
     logbook.write(epoch + 1, {"epoch": epoch + 1, **record})
   logbook.close()
 
-  eval_fn = jax.jit(
-    jax.vmap(partial(evaluate, task, batch_size=config.get("eval_batch_size", 1000)), (0, None))
-  )
-  member, held_out = {}, None  # Each held-out split there is, as the loop names them (text has no test).
-  for split, prefix in (("validation", "val"), ("test", "test")):
-    if split in dataset.splits:
-      held_out, held_out_prefix = jax.device_put(dataset.splits[split]), prefix
-      member.update({f"{prefix}_{k}": np.asarray(v).tolist() for k, v in eval_fn(states, held_out).items()})
-  if held_out is None:
-    raise ConfigError(f"dataset {dataset.name!r} has no validation or test split to evaluate the ensemble on")
+  means = pipelines.evaluator(pipeline, task, members=True)(states)
+  if not means:
+    raise ConfigError(f"dataset {pipeline.records.name!r} has no validation or test split to evaluate on")
+  prefix = {"validation": "val", "test": "test"}
+  member = {
+    f"{prefix[s]}_{k}": v.tolist() for s, split_means in means.items() for k, v in split_means.items()
+  }
   results = {
     "ensemble_size": num_members,
     "seeds": [config.seed + m for m in range(num_members)],
@@ -110,17 +104,19 @@ def train_ensemble(config: ml_collections.ConfigDict, workdir: str) -> dict:
     **{f"{k}_mean": float(np.mean(v)) for k, v in member.items()},
     **{f"{k}_std": float(np.std(v)) for k, v in member.items()},
   }
-  if dataset.num_classes:
-    logits_NxBxC = jax.jit(jax.vmap(task.predict, (0, None)))(states, held_out["x"])
-    curve = ensemble_accuracy(logits_NxBxC, held_out["y"]).tolist()
-    results.update({f"ensemble_{held_out_prefix}_accuracy": curve[-1], "ensemble_accuracy_by_size": curve})
-    _plot(member[f"{held_out_prefix}_accuracy"], curve, os.path.join(workdir, "ensemble.png"))
+  held_out = list(means)[-1]  # The test split, where there is one (text has only validation).
+  if pipeline.records.num_classes:
+    correct_N = pipeline.reducer(partial(ensemble_correct, task))(states, held_out)
+    curve = (np.asarray(jax.device_get(correct_N)) / len(pipeline.records.splits[held_out])).tolist()
+    results.update({f"ensemble_{prefix[held_out]}_accuracy": curve[-1], "ensemble_accuracy_by_size": curve})
+    _plot(member[f"{prefix[held_out]}_accuracy"], curve, os.path.join(workdir, "ensemble.png"))
   results.update(
     {k: v for k, v in history[-1].items()},
     train_seconds=round(seconds, 3),
     epochs=config.num_epochs,
-    dataset=dataset.name,
+    dataset=pipeline.records.name,
     model=config.model.name,
+    pipeline=pipeline.name,
   )
   return write_results(workdir, results, title="ensemble")
 

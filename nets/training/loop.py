@@ -229,7 +229,7 @@ def train_and_evaluate(
 
   max_call = min(epoch_steps, pipeline.max_call_steps)
   chunk = steps_per_call(config, task, state, pipeline.first_batch, max_call)
-  run_steps, evaluate = pipeline.steps(task, chunk=chunk), pipeline.evaluator(task)
+  run_steps, evaluate = pipeline.steps(task, chunk=chunk), pipelines.evaluator(pipeline, task)
   schedule = optim.make_schedule(config.optimizer, total_steps)
   logbook = Logbook(workdir, enabled=is_primary())
   bar = _progress_bar(workdir, total_steps, meta["epoch"] * epoch_steps)

@@ -40,6 +40,10 @@ SCAN_UNROLL = 4
 
 # run_steps(state, perm, start, num_steps) -> (state, per-step metrics): one compiled call.
 StepsFn = Callable[[object, jax.Array, int, int], tuple[object, dict[str, jax.Array]]]
+# fn(state, batch) -> sums over the rows of the batch whose batch["mask"] is 1 (the rest is padding).
+SumsFn = Callable[[object, dict[str, jax.Array]], object]
+# reduce(state, split) -> a SumsFn's sums over every batch of that split.
+ReduceFn = Callable[[object, str], object]
 # evaluate(state) -> {split: {metric: mean over the split}} for every held-out split.
 EvaluateFn = Callable[[object], dict[str, dict[str, float]]]
 
@@ -87,12 +91,8 @@ class DevicePipeline:
   name = "device"
 
   def __init__(self, dataset: data.Dataset, *, batch_size: int, eval_batch_size: int, mesh):
-    self.dataset, self.batch_size, self.eval_batch_size, self.mesh = (
-      dataset,
-      batch_size,
-      eval_batch_size,
-      mesh,
-    )
+    self.dataset, self.records, self.mesh = dataset, data.in_memory(dataset), mesh
+    self.batch_size, self.eval_batch_size = batch_size, eval_batch_size
     self.splits = jax.device_put(dataset.splits, NamedSharding(mesh, P()))
     self.n_train = len(dataset.splits["train"]["x"])
     self.first_batch = {k: v[:batch_size] for k, v in self.splits["train"].items()}
@@ -101,26 +101,23 @@ class DevicePipeline:
   def steps(self, task: Task, *, chunk: int = 0, members: bool = False) -> StepsFn:
     """`train_steps` compiled once per number of steps, with the state donated. `members=True`: states
     and permutations carry a leading axis of ensemble members (vmapped), the data is shared."""
+    del chunk  # Any call size: every row is on the device.
     by_example, compiled, train = NamedSharding(self.mesh, P("data")), {}, self.splits["train"]
 
     def run_steps(state, perm, start, num_steps):
       if num_steps not in compiled:
         fn = partial(train_steps, task, num_steps=num_steps, batch_size=self.batch_size, sharding=by_example)
-        compiled[num_steps] = jax.jit(
-          jax.vmap(fn, in_axes=(0, None, 0, None)) if members else fn, donate_argnums=0
-        )
+        fn = jax.vmap(fn, in_axes=(0, None, 0, None)) if members else fn
+        compiled[num_steps] = jax.jit(fn, donate_argnums=0)
       return compiled[num_steps](state, train, perm, start)
 
     return run_steps
 
-  def evaluator(self, task: Task, *, members: bool = False) -> EvaluateFn:
-    fn = partial(evaluate, task, batch_size=self.eval_batch_size)
-    fn = jax.jit(jax.vmap(fn, (0, None)) if members else fn)
-    return lambda state: {
-      split: {k: np.asarray(v) for k, v in fn(state, self.splits[split]).items()}
-      for split in ("validation", "test")
-      if split in self.splits
-    }
+  def reducer(self, fn: SumsFn, *, members: bool = False) -> ReduceFn:
+    """reduce(state, split): `fn`'s sums over the split in batches of eval_batch_size, on the device."""
+    reduce = partial(reduce_split, fn, batch_size=self.eval_batch_size)
+    reduce = jax.jit(jax.vmap(reduce, (0, None)) if members else reduce)
+    return lambda state, split: reduce(state, self.splits[split])
 
 
 def train_steps(task: Task, state, arrays, perm, start, *, num_steps: int, batch_size: int, sharding):
@@ -134,8 +131,9 @@ def train_steps(task: Task, state, arrays, perm, start, *, num_steps: int, batch
   return scan_steps(body, state, idx_SxB.reshape(num_steps, batch_size), num_steps)
 
 
-def evaluate(task: Task, state, arrays, *, batch_size: int) -> dict[str, jax.Array]:
-  """Mean of each per-example metric over a whole split, in batches of `batch_size`."""
+def reduce_split(fn: SumsFn, state, arrays, *, batch_size: int):
+  """Sum of `fn(state, batch)` over a whole split in batches of `batch_size`, the last one padded
+  ("mask" 0 on the padding)."""
   n = len(next(iter(arrays.values())))
   num_batches = -(-n // batch_size)
   pad = num_batches * batch_size - n
@@ -143,8 +141,23 @@ def evaluate(task: Task, state, arrays, *, batch_size: int) -> dict[str, jax.Arr
     k: jnp.pad(v, [(0, pad)] + [(0, 0)] * (v.ndim - 1)).reshape(num_batches, batch_size, *v.shape[1:])
     for k, v in arrays.items()
   }
-  per_example = jax.lax.map(partial(task.eval_step, state), batched)
-  return {k: jnp.sum(v.reshape(-1)[:n]) / n for k, v in per_example.items()}
+  batched["mask"] = (jnp.arange(num_batches * batch_size) < n).reshape(num_batches, batch_size)
+  return jax.tree.map(lambda v: jnp.sum(v, axis=0), jax.lax.map(partial(fn, state), batched))
+
+
+def masked_sums(task: Task, state, batch) -> dict[str, jax.Array]:
+  """Sums of each per-example metric of `task.eval_step` over the rows whose "mask" is 1."""
+  inputs = {k: v for k, v in batch.items() if k != "mask"}
+  return {k: jnp.sum(jnp.where(batch["mask"], v, 0.0)) for k, v in task.eval_step(state, inputs).items()}
+
+
+def evaluator(pipeline, task: Task, *, members: bool = False) -> EvaluateFn:
+  """evaluate(state): the mean of each per-example metric over each held-out split of `pipeline`."""
+  reduce = pipeline.reducer(partial(masked_sums, task), members=members)
+  sizes = {s: len(pipeline.records.splits[s]) for s in ("validation", "test") if s in pipeline.records.splits}
+  return lambda state: {
+    s: {k: np.asarray(v) / n for k, v in jax.device_get(reduce(state, s)).items()} for s, n in sizes.items()
+  }
 
 
 def train_batches(task: Task, state, batches, *, num_steps: int, sharding):
@@ -156,12 +169,6 @@ def train_batches(task: Task, state, batches, *, num_steps: int, sharding):
     )
 
   return scan_steps(body, state, batches, num_steps)
-
-
-def masked_sums(task: Task, state, batch) -> dict[str, jax.Array]:
-  """Sums of each per-example metric over the rows of `batch` whose "mask" is 1 (the rest is padding)."""
-  inputs = {k: v for k, v in batch.items() if k != "mask"}
-  return {k: jnp.sum(v * batch["mask"]) for k, v in task.eval_step(state, inputs).items()}
 
 
 def batch_rows(sharding: NamedSharding, shape: tuple[int, ...], axis: int) -> slice:
@@ -178,7 +185,7 @@ def batch_rows(sharding: NamedSharding, shape: tuple[int, ...], axis: int) -> sl
 
 
 class StreamPipeline:
-  """Batches read from the split's records call by call (nets/data/stream.py); nothing whole on the device."""
+  """Batches read from the splits' records call by call (nets/data/stream.py); no split on the device."""
 
   name = "stream"
 
@@ -197,46 +204,41 @@ class StreamPipeline:
     return batch_rows(NamedSharding(self.mesh, spec), shape, list(spec).index("data"))
 
   def _place(self, arrays: dict, spec: P) -> dict[str, jax.Array]:
-    """This process's rows of a global batch, as one array sharded by `spec` (rows along "data")."""
-    axis = list(spec).index("data")
-    out = {}
+    """This process's rows of a global batch as one global array, sharded by `spec` (rows on "data")."""
+    axis, share = list(spec).index("data"), self.mesh.size // len(self.mesh.local_devices)
+    sharding, out = NamedSharding(self.mesh, spec), {}
     for k, v in arrays.items():
-      shape = (
-        *v.shape[:axis],
-        v.shape[axis] * self.mesh.size // len(self.mesh.local_devices),
-        *v.shape[axis + 1 :],
-      )
-      out[k] = jax.make_array_from_process_local_data(NamedSharding(self.mesh, spec), v, shape)
+      shape = (*v.shape[:axis], v.shape[axis] * share, *v.shape[axis + 1 :])
+      out[k] = jax.make_array_from_process_local_data(sharding, v, shape)
     return out
 
   def steps(self, task: Task, *, chunk: int, members: bool = False) -> StepsFn:
-    """A StepsFn whose call (start, S) trains on the rows of steps start..start+S-1 of `perm`, read by the
-    stream, which reads each epoch's calls of `chunk` steps ahead from its first call (start 0) on."""
+    """A StepsFn whose call (start, S) trains on steps start..start+S-1 of `perm`, as the stream read
+    them: from an epoch's first call (start 0) on, it reads that epoch's calls of `chunk` steps ahead."""
     epoch_steps = self.n_train // self.batch_size
     spec = P(*[None] * (2 if members else 1), "data")  # [M,] S, B, ...
     by_example, compiled, calls = NamedSharding(self.mesh, P(*spec[1:])), {}, iter(())
-    lead = (1,) * (len(spec) - 1)
-    rows = self._rows(spec, (*lead, self.batch_size))
+    rows = self._rows(spec, (*(1,) * (len(spec) - 1), self.batch_size))
+    place = lambda call: (call[0], self._place(call[1], spec))
 
     def run_steps(state, perm, start, num_steps):
       nonlocal calls
       if start == 0:
+        perm = np.asarray(jax.device_get(perm))
         read = stream.epoch_calls(
           self.train,
-          np.asarray(jax.device_get(perm)),
+          perm,
           rows,
           batch_size=self.batch_size,
           num_steps=epoch_steps,
           chunk=chunk,
           options=self.options,
         )
-        calls = stream.to_device(
-          read, lambda c: (c[0], self._place(c[1], spec)), self.options.device_prefetch
-        )
+        calls = stream.to_device(read, place, self.options.device_prefetch)
       got, batches = next(calls)
       if (got, batches["y"].shape[len(spec) - 2]) != (start, num_steps):  # The loop's plan is the stream's.
         raise RuntimeError(
-          f"the stream read call {got}, the loop asked for steps {start}..{start + num_steps}"
+          f"the stream read steps from {got}, the loop asked for {start}..{start + num_steps}"
         )
       if num_steps not in compiled:
         fn = partial(train_batches, task, num_steps=num_steps, sharding=by_example)
@@ -245,26 +247,23 @@ class StreamPipeline:
 
     return run_steps
 
-  def evaluator(self, task: Task, *, members: bool = False) -> EvaluateFn:
-    sums = jax.jit(jax.vmap(partial(masked_sums, task), (0, None)) if members else partial(masked_sums, task))
+  def reducer(self, fn: SumsFn, *, members: bool = False) -> ReduceFn:
+    """reduce(state, split): `fn`'s sums over the split in batches of eval_batch_size, read by the stream."""
+    sums = jax.jit(jax.vmap(fn, (0, None)) if members else fn)
     rows = self._rows(P("data"), (self.eval_batch_size,))
+    place = lambda batch: self._place(batch, P("data"))
 
-    def run(state):
-      means = {}
-      for split in ("validation", "test"):
-        if split not in self.records.splits:
-          continue
-        reader, total = self.records.splits[split], None
-        read = stream.eval_batches(reader, rows, batch_size=self.eval_batch_size, options=self.options)
-        for batch in stream.to_device(
-          read, lambda b: self._place(b, P("data")), self.options.device_prefetch
-        ):
-          part = sums(state, batch)
-          total = part if total is None else jax.tree.map(jnp.add, total, part)
-        means[split] = {k: np.asarray(v) / len(reader) for k, v in jax.device_get(total).items()}
-      return means
+    def reduce(state, split):
+      total = None
+      read = stream.eval_batches(
+        self.records.splits[split], rows, batch_size=self.eval_batch_size, options=self.options
+      )
+      for batch in stream.to_device(read, place, self.options.device_prefetch):
+        part = sums(state, batch)
+        total = part if total is None else jax.tree.map(jnp.add, total, part)
+      return total
 
-    return run
+    return reduce
 
 
 def make(
