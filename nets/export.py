@@ -48,10 +48,10 @@ def _input_example(config):
       "line images, bright ink on black in [0, 1], laid out as nets.recognizer.pipeline.normalize_line does"
     )
     return data.Dataset(config.data.name, splits, 11), what
-  from nets.training.loop import load_data  # noqa: PLC0415
+  from nets.training.loop import open_data  # noqa: PLC0415
 
   d = config.data
-  dataset = load_data(d)
+  dataset = open_data(d).described()  # A few rows: a dataset on disk is not read whole.
   one = {k: v[:1] for k, v in dataset.splits["train"].items()}
   what = f"examples as nets.data.load({d.name!r}) gives them: pixels in [0, 1]"
   if d.get("standardize", False):

@@ -40,8 +40,8 @@ def reference(tmp_path_factory):
   return results
 
 
-def _train_command(workdir, launcher=()):
-  flags = [f"--config.{k}={v}" for k, v in OVERRIDES.items()]
+def _train_command(workdir, launcher=(), **overrides):
+  flags = [f"--config.{k}={v}" for k, v in {**OVERRIDES, **overrides}.items()]
   train = [sys.executable, os.path.join(ROOT, "train.py"), "--config=experiments/mnist_mlp.py", *flags]
   return [*launcher, *train, f"--workdir={workdir}"]
 
@@ -74,6 +74,17 @@ def test_two_processes_of_two_devices_train_as_one(reference, tmp_path):
   (record,) = read_jsonl(tmp_path / "two" / "metrics.jsonl")  # Written once, by process 0 only.
   assert record["step"] == 10
   assert os.listdir(tmp_path / "two" / "checkpoints") == ["1"]
+
+
+def test_two_processes_stream_their_own_rows_and_train_as_one(reference, tmp_path):
+  """Each process reads only its two devices' half of every global batch (and of every evaluation
+  batch); assembled, the run is the one-device run."""
+  launcher = [sys.executable, os.path.join(ROOT, "scripts", "launch.py"), "--num_processes=2"]
+  launcher += ["--devices_per_process=2", "--timeout=240", "--"]
+  _run(_train_command(tmp_path / "two", launcher, **{"data.pipeline": "stream"}))
+  results = json.load(open(tmp_path / "two" / "results.json"))
+  assert results["num_processes"] == 2 and results["pipeline"] == "stream"
+  _assert_same_metrics(results, reference)
 
 
 @pytest.mark.parametrize(

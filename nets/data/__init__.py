@@ -163,6 +163,7 @@ def _read_records(source, idx: np.ndarray) -> dict[str, np.ndarray]:
 
 # Rows read at a time when a split is passed over in pieces (the standardize statistics).
 READ_CHUNK = 8192
+DESCRIBED_ROWS = 64  # Records.described's rows of a dataset on disk
 
 
 def moments(split: SplitReader) -> tuple[np.ndarray, np.ndarray]:
@@ -199,11 +200,14 @@ class Records:
 
   def described(self) -> Dataset:
     """What a task is built from (shapes, classes, label counts): the whole dataset if it is in memory
-    already, else its first READ_CHUNK training examples."""
+    already, else its first DESCRIBED_ROWS training examples (the tasks of file-backed datasets read
+    shapes only)."""
     if all(isinstance(s.source, dict) for s in self.splits.values()):
       return self.read()
     train = self.splits["train"]
-    return Dataset(self.name, {"train": train.read(np.arange(min(READ_CHUNK, len(train))))}, self.num_classes)
+    return Dataset(
+      self.name, {"train": train.read(np.arange(min(DESCRIBED_ROWS, len(train))))}, self.num_classes
+    )
 
 
 def in_memory(dataset: Dataset) -> Records:

@@ -217,7 +217,7 @@ class StreamPipeline:
     them: from an epoch's first call (start 0) on, it reads that epoch's calls of `chunk` steps ahead."""
     epoch_steps = self.n_train // self.batch_size
     spec = P(*[None] * (2 if members else 1), "data")  # [M,] S, B, ...
-    by_example, compiled, calls = NamedSharding(self.mesh, P(*spec[1:])), {}, iter(())
+    by_example, compiled, calls = NamedSharding(self.mesh, P("data")), {}, iter(())  # A step's [B, ...]
     rows = self._rows(spec, (*(1,) * (len(spec) - 1), self.batch_size))
     place = lambda call: (call[0], self._place(call[1], spec))
 
