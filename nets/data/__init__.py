@@ -19,6 +19,7 @@ import tensorflow_datasets as tfds
 from nets.data import text
 from nets.data.builders import BUILDERS as _SMALL_IMAGE_BUILDERS
 from nets.data.full import BUILDERS as _FULL_IMAGE_BUILDERS
+from nets.data.procedural import BUILDERS as _PROCEDURAL_BUILDERS
 from nets.errors import ConfigError, lookup
 
 # Our name -> TFDS catalog name. EMNIST "balanced": 47 classes of digits and letters.
@@ -28,10 +29,13 @@ CATALOG = {
   "emnist": "emnist/balanced",
   "cifar10": "cifar10",
 }
-_IMAGE_BUILDERS = {**_SMALL_IMAGE_BUILDERS, **_FULL_IMAGE_BUILDERS}
+_IMAGE_BUILDERS = {**_SMALL_IMAGE_BUILDERS, **_FULL_IMAGE_BUILDERS, **_PROCEDURAL_BUILDERS}
 BUILDERS = {**_IMAGE_BUILDERS, **text.BUILDERS}
 # Options a builder takes (passed to it when it builds): where full.py's builders read their files.
-BUILDER_OPTIONS = {name: ("source_dir",) for name in _FULL_IMAGE_BUILDERS}
+BUILDER_OPTIONS = {
+  **{name: ("source_dir",) for name in _FULL_IMAGE_BUILDERS},
+  "procedural_blobs": ("num_train",),
+}
 # Datasets read from a builder by their own reader(sources, **options) -> (splits, num_classes).
 VIEWS = {**text.VIEWS}
 DATASETS = (*_IMAGE_BUILDERS, *VIEWS, *CATALOG)

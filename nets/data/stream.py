@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import grain
 import numpy as np
+from absl import flags
 
 from nets.data import SplitReader
 
@@ -36,6 +37,8 @@ def _iterate(calls: grain.MapDataset, options: StreamOptions) -> Iterator:
   read = grain.ReadOptions(num_threads=options.threads, prefetch_buffer_size=options.prefetch)
   ds = calls.to_iter_dataset(read)
   if options.workers:
+    if not flags.FLAGS.is_parsed():  # grain's workers read absl flags; a program without absl.app has none.
+      flags.FLAGS.mark_as_parsed()
     ds = ds.mp_prefetch(grain.MultiprocessingOptions(num_workers=options.workers))
   return iter(ds)
 
