@@ -121,6 +121,7 @@ class SplitReader:
   scale: float | None = None  # uint8 pixels become float32, divided by it; None: left as they are
   shift: np.ndarray | None = None  # standardize: (x - shift) / spread, per channel
   spread: np.ndarray | None = None
+  decode: "ExampleDecoder | None" = None  # The fast decoder of `source`'s raw records, where it has one.
 
   def __len__(self) -> int:
     return len(self.indices)
@@ -131,7 +132,7 @@ class SplitReader:
     if isinstance(self.source, dict):
       arrays = {k: v[idx] for k, v in self.source.items()}
     else:
-      arrays = _read_records(self.source, idx)
+      arrays = _read_records(self.source, idx, self.decode)
     x = arrays["x"]
     if self.scale is not None and x.dtype == np.uint8:
       x = x.astype(np.float32) / np.float32(self.scale)
@@ -152,7 +153,10 @@ class SplitReader:
     return sum(v[0].nbytes for v in self.read([0]).values())
 
 
-def _read_records(source, idx: np.ndarray) -> dict[str, np.ndarray]:
+def _read_records(source, idx: np.ndarray, decode) -> dict[str, np.ndarray]:
+  if decode is not None:
+    arrays = decode(source.data_source.__getitems__(idx.tolist()))
+    return {"x": arrays["image"], "y": _narrow(arrays["label"])}
   try:  # One batched read (array_record reads in parallel): 2-3x faster than a record at a time.
     records = source.__getitems__(idx.tolist())
   except (TypeError, AttributeError):  # tfds.testing.mock_data's sources read one record at a time only.
@@ -163,6 +167,42 @@ def _read_records(source, idx: np.ndarray) -> dict[str, np.ndarray]:
     "x": np.stack([r["image"] for r in records]),
     "y": _narrow(np.asarray([r["label"] for r in records])),
   }
+
+
+@dataclasses.dataclass(frozen=True)
+class ExampleDecoder:
+  """Raw records of fixed-shape numeric features (every image builder here) decoded with protobuf's C
+  parser, one copy per feature into preallocated arrays: 2.4x TFDS's own decoder (24,000 against 10,000
+  MNIST rows/s on one core of the 2-core machine), which bound the stream's reading. `of(source)` is
+  None for anything else (text, encoded images, mock data): TFDS decodes those."""
+
+  specs: tuple[tuple[str, tuple[int, ...], str, str], ...]  # (feature, shape, numpy dtype, proto list)
+
+  @classmethod
+  def of(cls, source) -> "ExampleDecoder | None":
+    if not hasattr(source, "data_source") or not hasattr(source, "dataset_info"):
+      return None
+    specs = []
+    for name, feature in source.dataset_info.features.items():
+      info = feature.get_tensor_info()
+      dtype = np.dtype(info.np_dtype)
+      encoded = getattr(feature, "_encoding", tfds.features.Encoding.NONE) != tfds.features.Encoding.NONE
+      if None in info.shape or encoded or not (np.issubdtype(dtype, np.integer) or dtype == np.float32):
+        return None
+      specs.append(
+        (name, tuple(info.shape), dtype.str, "float_list" if dtype == np.float32 else "int64_list")
+      )
+    return cls(tuple(specs))
+
+  def __call__(self, raw: list[bytes]) -> dict[str, np.ndarray]:
+    from tensorflow_datasets.proto import tf_example_pb2  # noqa: PLC0415
+
+    out = {name: np.empty((len(raw), int(np.prod(shape))), dtype) for name, shape, dtype, _ in self.specs}
+    for i, record in enumerate(raw):
+      feature = tf_example_pb2.Example.FromString(record).features.feature
+      for name, _, _, kind in self.specs:
+        out[name][i] = getattr(feature[name], kind).value
+    return {name: out[name].reshape(len(raw), *shape) for name, shape, _, _ in self.specs}
 
 
 # Rows read at a time when a split is passed over in pieces (the standardize statistics).
@@ -265,7 +305,9 @@ def records(
   info, sources = _sources(name, data_dir(directory), **options)
   scale = _PIXEL_SCALE.get(name, 255.0)
   splits = {
-    split: SplitReader(sources[split], np.arange(len(sources[split])), scale)
+    split: SplitReader(
+      sources[split], np.arange(len(sources[split])), scale, decode=ExampleDecoder.of(sources[split])
+    )
     for split in ("train", "validation", "test")
     if split in sources
   }

@@ -1,6 +1,6 @@
 """A procedurally generated image dataset of any size: the stream's proof at scale.
 
-`procedural_blobs` (option `num_train`, default 100,000): 32 x 32 x 3 uint8 images of a bright blob of
+`procedural_blobs` (options `num_train`, default 100,000, and `num_test`, default 10,000): 32 x 32 x 3 uint8 images of a bright blob of
 random size and colour on a noisy background with a dimmer distractor blob; the class (10) is which cell
 of a 2 x 5 grid holds the bright blob's centre. 10,000 test images. Every chunk of 1,000 images is drawn
 from its own seed (split, chunk), so a dataset of any size is the same on every machine and a larger one
@@ -45,18 +45,20 @@ def blobs(split: str, chunk: int, n: int = CHUNK) -> tuple[np.ndarray, np.ndarra
 
 
 class ProceduralBlobs(tfds.core.GeneratorBasedBuilder):
-  """Blobs on a 2 x 5 grid (see the module docstring); `num_train` images for training, 10,000 for test."""
+  """Blobs on a 2 x 5 grid (see the module docstring): `num_train` images for training, `num_test` for test."""
 
   name = "procedural_blobs"
   VERSION = tfds.core.Version("1.0.0")
 
-  def __init__(self, *, num_train: int = 100_000, **kwargs):
-    if not isinstance(num_train, int) or num_train < CHUNK or num_train % CHUNK:
-      from nets.errors import ConfigError  # noqa: PLC0415
+  def __init__(self, *, num_train: int = 100_000, num_test: int = NUM_TEST, **kwargs):
+    for option, n in (("num_train", num_train), ("num_test", num_test)):
+      if not isinstance(n, int) or n < CHUNK or n % CHUNK:
+        from nets.errors import ConfigError  # noqa: PLC0415
 
-      raise ConfigError(f"procedural_blobs: num_train must be a multiple of {CHUNK}, got {num_train!r}")
-    self.num_train = num_train
-    config = tfds.core.BuilderConfig(name=f"train_{num_train}", version=self.VERSION)
+        raise ConfigError(f"procedural_blobs: {option} must be a positive multiple of {CHUNK}, got {n!r}")
+    self.num_train, self.num_test = num_train, num_test
+    name = f"train_{num_train}" + (f"_test_{num_test}" if num_test != NUM_TEST else "")
+    config = tfds.core.BuilderConfig(name=name, version=self.VERSION)
     super().__init__(config=config, **kwargs)
 
   def _info(self) -> tfds.core.DatasetInfo:
@@ -77,7 +79,7 @@ class ProceduralBlobs(tfds.core.GeneratorBasedBuilder):
     del dl_manager  # Nothing is downloaded.
     return {
       "train": self._generate_examples("train", self.num_train),
-      "test": self._generate_examples("test", NUM_TEST),
+      "test": self._generate_examples("test", self.num_test),
     }
 
   def _generate_examples(self, split: str, n: int):
