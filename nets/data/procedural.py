@@ -1,11 +1,12 @@
 """A procedurally generated image dataset of any size: the stream's proof at scale.
 
-`procedural_blobs` (options `num_train`, default 100,000, and `num_test`, default 10,000): 32 x 32 x 3 uint8 images of a bright blob of
-random size and colour on a noisy background with a dimmer distractor blob; the class (10) is which cell
-of a 2 x 5 grid holds the bright blob's centre. 10,000 test images. Every chunk of 1,000 images is drawn
-from its own seed (split, chunk), so a dataset of any size is the same on every machine and a larger one
-starts with the images of a smaller one. One image is 3,072 bytes on disk and 12,292 decoded (float32
-pixels + label): 1,000,000 images are 3 GB of array_record and would need 12.3 GB on the device.
+`procedural_blobs` (options `num_train`, default 100,000, and `num_test`, default 10,000): 32 x 32 x 3
+uint8 images of a bright blob of random size and colour on a noisy background with a dimmer distractor
+blob; the class (10) is which cell of a 2 x 5 grid holds the bright blob's centre. Every chunk of 1,000
+images is drawn from its own seed (split, chunk), so a dataset of any size is the same on every machine
+and a larger one starts with the images of a smaller one. One image is 3,072 bytes on disk and 12,292
+decoded (float32 pixels + label): 1,000,000 images are 3 GB of array_record and would need 12.3 GB on
+the device.
 """
 
 import numpy as np
@@ -45,7 +46,7 @@ def blobs(split: str, chunk: int, n: int = CHUNK) -> tuple[np.ndarray, np.ndarra
 
 
 class ProceduralBlobs(tfds.core.GeneratorBasedBuilder):
-  """Blobs on a 2 x 5 grid (see the module docstring): `num_train` images for training, `num_test` for test."""
+  """Blobs on a 2 x 5 grid (the module docstring): `num_train` images for training, `num_test` for test."""
 
   name = "procedural_blobs"
   VERSION = tfds.core.Version("1.0.0")
