@@ -34,7 +34,7 @@ BUILDERS = {**_IMAGE_BUILDERS, **text.BUILDERS}
 # Options a builder takes (passed to it when it builds): where full.py's builders read their files.
 BUILDER_OPTIONS = {
   **{name: ("source_dir",) for name in _FULL_IMAGE_BUILDERS},
-  "procedural_blobs": ("num_train",),
+  "procedural_blobs": ("num_train", "num_test"),
 }
 # Datasets read from a builder by their own reader(sources, **options) -> (splits, num_classes).
 VIEWS = {**text.VIEWS}
@@ -186,12 +186,16 @@ class ExampleDecoder:
     for name, feature in source.dataset_info.features.items():
       info = feature.get_tensor_info()
       dtype = np.dtype(info.np_dtype)
-      encoded = getattr(feature, "_encoding", tfds.features.Encoding.NONE) != tfds.features.Encoding.NONE
-      if None in info.shape or encoded or not (np.issubdtype(dtype, np.integer) or dtype == np.float32):
+      encoding = getattr(feature, "_encoding", tfds.features.Encoding.NONE)
+      if None in info.shape or not (np.issubdtype(dtype, np.integer) or dtype == np.float32):
         return None
-      specs.append(
-        (name, tuple(info.shape), dtype.str, "float_list" if dtype == np.float32 else "int64_list")
-      )
+      if encoding == tfds.features.Encoding.BYTES:  # The tensor's bytes, as procedural_blobs writes them.
+        kind = "bytes_list"
+      elif encoding == tfds.features.Encoding.NONE:
+        kind = "float_list" if dtype == np.float32 else "int64_list"
+      else:
+        return None
+      specs.append((name, tuple(info.shape), dtype.str, kind))
     return cls(tuple(specs))
 
   def __call__(self, raw: list[bytes]) -> dict[str, np.ndarray]:
@@ -200,8 +204,9 @@ class ExampleDecoder:
     out = {name: np.empty((len(raw), int(np.prod(shape))), dtype) for name, shape, dtype, _ in self.specs}
     for i, record in enumerate(raw):
       feature = tf_example_pb2.Example.FromString(record).features.feature
-      for name, _, _, kind in self.specs:
-        out[name][i] = getattr(feature[name], kind).value
+      for name, _, dtype, kind in self.specs:
+        values = getattr(feature[name], kind).value
+        out[name][i] = np.frombuffer(values[0], dtype) if kind == "bytes_list" else values
     return {name: out[name].reshape(len(raw), *shape) for name, shape, _, _ in self.specs}
 
 
