@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import tensorflow_datasets as tfds
+from tensorflow_datasets.core.data_sources.array_record import ArrayRecordDataSource
 
 from nets.data import text
 from nets.data.builders import BUILDERS as _SMALL_IMAGE_BUILDERS
@@ -180,7 +181,7 @@ class ExampleDecoder:
 
   @classmethod
   def of(cls, source) -> "ExampleDecoder | None":
-    if not hasattr(source, "data_source") or not hasattr(source, "dataset_info"):
+    if not isinstance(source, ArrayRecordDataSource) or not len(source):
       return None
     specs = []
     for name, feature in source.dataset_info.features.items():
@@ -196,7 +197,13 @@ class ExampleDecoder:
       else:
         return None
       specs.append((name, tuple(info.shape), dtype.str, kind))
-    return cls(tuple(specs))
+    decoder = cls(tuple(specs))
+    try:  # Checked on the first record against TFDS's own decoding; mock data has no raw bytes at all.
+      mine, theirs = decoder(source.data_source.__getitems__([0])), source[0]
+      same = all(np.array_equal(mine[name][0], theirs[name]) for name, *_ in specs)
+    except Exception:  # noqa: BLE001 - any failure means: let TFDS decode.
+      same = False
+    return decoder if same else None
 
   def __call__(self, raw: list[bytes]) -> dict[str, np.ndarray]:
     from tensorflow_datasets.proto import tf_example_pb2  # noqa: PLC0415
