@@ -20,8 +20,9 @@ action). With 10 or fewer transitions the seeds' returns range 9-228. Where clon
 still disagree, the expert itself is nearly indifferent (checked on seed 0 with N = 100 by a one-off
 script: the expert's |logit difference| is 0.02 at the disagreements, 0.67 at the median held-out
 state); on the states the clone visits itself its agreement is 0.971, a little below the 0.988 on
-the expert's (covariate shift, small here). 182 s wall, 114 s CPU for all three seeds (experts ~11 s
-each, clones 9-52 s including compiling) on the shared 2-core machine (load ~5-8).
+the expert's (covariate shift, small here). Two runs gave the same figures to the last digit: 182 s
+wall, 114 s CPU and 250 s wall, 102 s CPU for all three seeds (experts ~11 s each, clones 9-52 s
+including compiling) on the shared 2-core machine (load 5-12).
 Published: behaviour cloning (Pomerleau 1989, ALVINN) needs no reward, only the expert's actions;
 Ross & Bagnell (2010) show its errors can compound over an episode (the clone leaves the expert's
 states and errs there). No published CartPole figure to compare: the expert here is the reference.

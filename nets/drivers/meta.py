@@ -94,16 +94,20 @@ def evaluate(config, model, params: dict, tasks) -> dict:
     curve = partial(curves, model, tasks=tasks, alpha=step_size, num_steps=config.eval_steps)
     by_seed = jax.jit(jax.vmap(curve))
     for method in METHODS:
-      curve_SxTxC = np.asarray(by_seed(params[method]))
-      with np.errstate(over="ignore", invalid="ignore"):  # a diverged run's losses overflow: None below
-        mean_SxC = curve_SxTxC.astype(np.float64).mean(1)
-        entry = {"curve_mean": _json(mean_SxC.mean(0)), "curve_std": _json(mean_SxC.std(0))}
-      entry.update({f"after_{s}": _stats(mean_SxC[:, s]) for s in (0, 1, config.eval_steps)})
-      entry["finite"] = bool(np.isfinite(curve_SxTxC).all())
-      # Tasks whose loss after the last step is not finite (of eval_tasks), and the median task's loss:
-      # a mean over tasks is as bad as its worst task.
-      entry["diverged_tasks"] = (~np.isfinite(curve_SxTxC[:, :, -1])).sum(1).tolist()
-      entry["median_task_after_last"] = _stats(np.median(curve_SxTxC[:, :, -1], axis=1))
+      curve_SxTxC = np.asarray(by_seed(params[method]), np.float64)
+      finite_SxT = np.isfinite(curve_SxTxC).all(2)  # a task diverged when any of its losses is inf or NaN
+      with np.errstate(over="ignore", invalid="ignore"):  # diverged losses overflow: None in the JSON
+        all_SxC = curve_SxTxC.mean(1)  # over every task: not finite when one diverged
+        kept_SxC = np.where(finite_SxT[..., None], curve_SxTxC, 0).sum(1)
+        kept_SxC /= np.maximum(finite_SxT.sum(1), 1)[:, None]  # over the tasks that stayed finite
+      entry = {"diverged_tasks": (~finite_SxT).sum(1).tolist()}  # per seed, of eval_tasks
+      entry.update(curve_mean=_json(kept_SxC.mean(0)), curve_std=_json(kept_SxC.std(0)))
+      for s in (0, 1, config.eval_steps):
+        entry[f"after_{s}"] = _stats(all_SxC[:, s])
+        entry[f"after_{s}_finite_tasks"] = _stats(kept_SxC[:, s])
+      # The median task's loss after the last step, a diverged task counted as infinitely bad.
+      last_SxT = np.where(finite_SxT, curve_SxTxC[:, :, -1], np.inf)
+      entry["median_task_after_last"] = _stats(np.median(last_SxT, axis=1))
       record.setdefault(f"step_size_{step_size:g}", {})[method] = entry
   return record
 
@@ -162,8 +166,14 @@ def maml(config: ml_collections.ConfigDict, workdir: str) -> dict:
     for method in METHODS:
       entry = record[f"step_size_{config.alpha:g}"][method]
       after = [entry[f"after_{s}"] for s in (0, 1, config.eval_steps)]
-      text = lambda a: "diverged" if a["mean"] is None else f"{a['mean']:.3f} +- {a['std']:.3f}"
-      summary[f"K={shots} {method}"] = " / ".join(text(a) for a in after)
+      figures = [f"{a['mean']:.3f} +- {a['std']:.3f}" for a in after if a["mean"] is not None]
+      summary[f"K={shots} {method}"] = " / ".join(figures)
+      if diverged := sum(entry["diverged_tasks"]):
+        last = entry[f"after_{config.eval_steps}_finite_tasks"]
+        summary[f"K={shots} {method}"] += (
+          f" / diverged on {diverged} of {len(config.seeds) * config.eval_tasks} tasks;"
+          f" the others {last['mean']:.3f} +- {last['std']:.3f}"
+        )
   title = f"query MSE after 0 / 1 / {config.eval_steps} steps of {config.alpha:g}, {len(config.seeds)} seeds"
   return write_results(workdir, results, summary, title=title)
 
@@ -201,9 +211,14 @@ def _figure(workdir: str, config, results: dict, examples: dict) -> None:
     for method in METHODS:
       entry = results["shots"][str(k)][f"step_size_{config.alpha:g}"][method]
       mean, std = (np.asarray(entry[name], dtype=float) for name in ("curve_mean", "curve_std"))  # None: nan
-      ax.plot(steps, mean, "o-", ms=3, color=colors[method], label=method)
+      diverged = sum(entry["diverged_tasks"])
+      label = f"{method} ({diverged} diverged task{'s' * (diverged > 1)} left out)" if diverged else method
+      ax.plot(steps, mean, "o-", ms=3, color=colors[method], label=label)
       ax.fill_between(steps, mean - std, mean + std, color=colors[method], alpha=0.2)
-    ax.set(xlabel=f"gradient steps of {config.alpha:g} on the K shots", ylabel="query MSE (held-out tasks)")
+    ax.set(
+      xlabel=f"gradient steps of {config.alpha:g} on the K shots",
+      ylabel="query MSE, mean over held-out tasks",
+    )
     ax.set(title=f"K = {k}: mean +- std over {len(config.seeds)} seeds", yscale="log")
     starts = [results["shots"][str(k)][f"step_size_{config.alpha:g}"][m]["curve_mean"][0] for m in METHODS]
     ax.set_ylim(top=10 * max(starts))  # a diverging curve leaves the plot upward
