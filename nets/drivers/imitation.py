@@ -112,7 +112,7 @@ def behaviour_cloning(config: ml_collections.ConfigDict, workdir: str) -> dict:
     start = time.perf_counter()
     greedy, expert = train_expert(config, seed, workdir)
     expert_seconds = time.perf_counter() - start
-    key = jax.random.key(10_000 + seed)  # keys apart from the RL driver's (seed) and its fresh eval
+    key = jax.random.key(10_000 + seed)  # split below: other episodes than the RL driver's fresh eval
     k_expert_eval, k_pool, k_held, k_clone = jax.random.split(key, 4)
     expert_returns = rollout.evaluate(env, env_params, greedy, k_expert_eval, config.eval_episodes)
     # Enough episodes for the largest N even if the expert never lasts more than a fifth of its limit.
