@@ -23,6 +23,8 @@ DRIVERS: dict[str, str] = {
   "reverse_digits": "nets.drivers.transduction:reverse_digits",
   "word_vectors": "nets.drivers.wordvec:skipgram_vectors",
   "pretrain_finetune": "nets.drivers.transfer:pretrain_finetune",
+  "behaviour_cloning": "nets.drivers.imitation:behaviour_cloning",  # an MLP trained on an expert's actions
+  "maml": "nets.drivers.meta:maml",  # meta-learning a start that adapts in a few gradient steps
   "backprop": "nets.drivers.studies.backprop:run",
   "universality": "nets.drivers.studies.universality:run",
   "conditioning": "nets.drivers.studies.conditioning:run",
