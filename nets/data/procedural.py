@@ -11,6 +11,7 @@ the device.
 
 import numpy as np
 import tensorflow_datasets as tfds
+from tensorflow_datasets.core import shuffle
 
 SHAPE = (32, 32, 3)
 NUM_CLASSES = 10
@@ -76,6 +77,17 @@ class ProceduralBlobs(tfds.core.GeneratorBasedBuilder):
       supervised_keys=("image", "label"),
       disable_shuffling=True,  # Written in chunk order: no shuffle pass over gigabytes.
     )
+
+  def _download_and_prepare(self, *args, **kwargs):
+    # TFDS's writer holds a split's serialized examples in memory up to MAX_MEM_BUFFER_SIZE (1 GB) and
+    # spills the rest to disk only through TensorFlow, which is not installed: let it hold the whole
+    # split (3.1 GB for 1,000,000 images) while building. Training then streams it from disk.
+    limit = shuffle.MAX_MEM_BUFFER_SIZE
+    shuffle.MAX_MEM_BUFFER_SIZE = max(limit, (self.num_train + self.num_test) * 3200)
+    try:
+      return super()._download_and_prepare(*args, **kwargs)
+    finally:
+      shuffle.MAX_MEM_BUFFER_SIZE = limit
 
   def _split_generators(self, dl_manager):
     del dl_manager  # Nothing is downloaded.
