@@ -11,7 +11,9 @@ Result (validation accuracy, 401 snippets of 8 topics, majority class 24.2%; one
 Pre-training (3 epochs, masked-character accuracy 24.9%, 4.27 bits) is ahead with 1% of the labels
 (both below the majority class), within noise at 10%, 1 point behind at 100%. 494 s wall (369 s of
 it training: 157 s pre-training, 31-40 s per fine-tuning run) on the 2-core machine shared with 2-3
-other engineers (load ~8-10).
+other engineers (load ~8-10). One seed (config.seeds = (0,)); the driver since runs several and reports
+mean +- std, which gives these same runs for seed 0, but the text setting was not rerun with more.
+Pre-training's effect with seeds: experiments/pretrain_finetune_images.py (SimCLR on digits).
 """
 
 import ml_collections
@@ -28,6 +30,11 @@ def get_config():
     dict(name="pydoc_topic_snippets", data_dir="", options=dict(seq_len=64, num_topics=8))
   )
   config.fractions = (0.01, 0.1, 1.0)
+  config.seeds = (0,)  # label subsets and fine-tuning seeds; one (pre-training is 157 s of the budget)
+  config.metric = "val_accuracy"  # the fine-tuned runs' figure in the curve
+  config.pretrain_metric = "val_accuracy"  # the pre-training curve in the figure: masked characters
+  config.pretrain_title = "masked-character pre-training"
+  config.finetune_title = "topic classification"
 
   pre = base_config()
   pre.task = "masked_lm"

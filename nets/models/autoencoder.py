@@ -142,13 +142,15 @@ class SimCLRConv(nn.Module):
   widths: Sequence[int] = (32, 64)
 
   @nn.nowrap
-  def encoder(self) -> nn.Module:
-    return ConvEncoder(self.representation_dim, tuple(self.widths))
+  def encoder(self, name: str | None = None) -> nn.Module:
+    return ConvEncoder(self.representation_dim, tuple(self.widths), name=name)
 
   @nn.nowrap
-  def head(self) -> nn.Module:
-    return MLP(self.projection_dim, widths=(self.representation_dim,))
+  def head(self, name: str | None = None) -> nn.Module:
+    return MLP(self.projection_dim, widths=(self.representation_dim,), name=name)
 
   @nn.compact
   def __call__(self, x: jax.Array, train: bool = False) -> jax.Array:
-    return self.head()(self.encoder()(x))
+    # Named as the contrastive task's two trees, so that this module as a classifier (projection_dim =
+    # the classes, task classify) warm-starts from a SimCLR run: init_from copies encoder and head alike.
+    return self.head("head")(self.encoder("encoder")(x))

@@ -54,8 +54,10 @@ class Checkpoints:
     self._manager.close()
 
 
-def warm_start(params: Any, workdir: str) -> Any:
-  """`params` with every leaf whose path and shape match taken from the run in `workdir`.
+def warm_start(params: Any, workdir: str, exclude: tuple[str, ...] = ()) -> Any:
+  """`params` with every leaf whose path and shape match taken from the run in `workdir`, except those
+  whose path (as jax.tree_util.keystr writes it, e.g. "['Dense_2']['kernel']") contains a string of
+  `exclude`: a new head for a new task even where its shape matches the old head's.
 
   Transfer learning: a pre-trained body goes into a model with a new head. It is an error if
   nothing matches, so a wrong workdir never silently trains from scratch.
@@ -74,7 +76,8 @@ def warm_start(params: Any, workdir: str) -> Any:
 
   def take(path, leaf):
     nonlocal copied
-    other = source.get(jax.tree_util.keystr(path))
+    key = jax.tree_util.keystr(path)
+    other = None if any(part in key for part in exclude) else source.get(key)
     if other is not None and other.shape == leaf.shape:
       copied += 1
       return jax.numpy.asarray(other, leaf.dtype)

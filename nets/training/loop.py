@@ -280,7 +280,8 @@ def _start_or_resume(config, task: Task, init_key, first_batch, ckpts: Checkpoin
   """(state, meta): the newest checkpoint's if there is one, else a fresh (or warm-started) state."""
   state = jax.device_put(jax.jit(task.init)(init_key, first_batch), replicated)
   if config.get("init_from", ""):  # Warm start: parameters of another run, where names and shapes match.
-    state = state.replace(params=warm_start(state.params, config.init_from))
+    exclude = tuple(config.get("init_exclude", ()))  # e.g. the old head, kept fresh
+    state = state.replace(params=warm_start(state.params, config.init_from, exclude))
   meta = {"epoch": 0, "train_seconds": 0.0, "best": None, "best_epoch": 0, "bad_epochs": 0}
   if ckpts.latest_step() is not None:
     state, meta = ckpts.restore(state)

@@ -104,7 +104,8 @@ def test_pretrain_then_finetune_warm_starts_the_encoder(tmp_path):
   config.finetune.batch_size = 1024
   config.fractions = (0.1,)
   results = transfer.pretrain_finetune(config, str(tmp_path))
-  assert set(results["val_accuracy"]) == {"pretrained", "scratch"} and results["labels"]["0.1"] > 300
+  assert set(results["curve"]) == {"pretrained", "scratch"} and results["labels"]["0.1"] > 300
+  assert results["curve"]["scratch"]["0.1"]["per_seed"][0] == results["curve"]["scratch"]["0.1"]["mean"]
   pre = _params(tmp_path / "pretrain")
   classifier = CharTransformer(8, d_model=8, num_heads=2, num_layers=1, max_len=64, causal=False, pool=True)
   fresh = jax.jit(classifier.init)(jax.random.PRNGKey(5), jnp.zeros((1, 64), jnp.int32))["params"]
