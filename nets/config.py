@@ -20,7 +20,7 @@ def base_config() -> ml_collections.ConfigDict:
       validation_size=0,  # training examples held out for early stopping
       pipeline="auto",  # "device", "stream" or "auto" (nets/training/pipelines.py)
       device_budget_mb=0,  # auto streams data larger than this; 0 = a quarter of the device's memory
-      stream=ml_collections.ConfigDict(dict(threads=4, prefetch=4, workers=0, device_prefetch=2)),
+      stream=ml_collections.ConfigDict(dict(threads=2, prefetch=4, workers=0, device_prefetch=2)),
     )
   )
   c.model = ml_collections.ConfigDict(dict(name="mlp", widths=(16, 16), activation="relu"))
