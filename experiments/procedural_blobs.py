@@ -5,10 +5,12 @@ array_record as the steps need them.
   python train.py --config=experiments/procedural_blobs.py --workdir=runs/procedural_blobs
   python scripts/stream_scale.py --workdir=runs/stream_scale   # peak memory against dataset size
 
-Result: see README.md's "Data beyond memory" (peak resident memory for 50,000 / 200,000 / 1,000,000
-images, stream against device, and this run's accuracy and time). The dataset is nets/data/procedural.py:
-the class is which cell of a 2 x 5 grid holds a bright blob; built once into the data directory (about 5
-minutes for 1,000,000 on the 2-core machine).
+Result (seed 0, one epoch, 3,906 steps): 99.73% test accuracy, 124 s of training (8,088 examples/s),
+peak resident memory 0.79 GiB - the same as at 50,000 images (0.75 GiB) and 200,000 (0.78 GiB), where
+the device pipeline needed 1.97 and 5.42 GiB; at 1,000,000 it is refused in one line. 2-core Xeon shared
+with two other engineers' runs. The dataset is nets/data/procedural.py (the class is which cell of a
+2 x 5 grid holds a bright blob; an easy task: the point is the memory), built once into the data
+directory (192 s for 1,000,000 on the 2-core machine).
 """
 
 from nets.config import base_config
