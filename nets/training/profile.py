@@ -16,7 +16,7 @@ from nets.errors import ConfigError
 
 StepsFn = Callable[
   ..., Any
-]  # nets.training.loop.StepsFn: (state, perm, start, num_steps) -> (state, metrics)
+]  # nets.training.pipelines.StepsFn: (state, perm, start, num_steps) -> (state, metrics)
 
 
 def parse_steps(spec: str) -> tuple[int, int] | None:
