@@ -13,6 +13,7 @@ gives the same figures either way, to float tolerance; both resume from an epoch
 epoch's first batch (an epoch's batches are a function of the seed and the epoch alone).
 """
 
+import dataclasses
 import os
 from collections.abc import Callable
 from functools import partial
@@ -274,5 +275,10 @@ def make(
   sizes = dict(batch_size=config.batch_size, eval_batch_size=config.get("eval_batch_size", 1000), mesh=mesh)
   if name == "device":
     return DevicePipeline(dataset if dataset is not None else records.read(), **sizes), why
-  options = stream.StreamOptions(**config.data.get("stream", ml_collections.ConfigDict()).to_dict())
+  given = config.data.get("stream", ml_collections.ConfigDict()).to_dict()
+  fields = [f.name for f in dataclasses.fields(stream.StreamOptions)]
+  unknown = sorted(set(given) - set(fields))
+  if unknown:
+    raise ConfigError(f"no config.data.stream field {', '.join(unknown)}; the fields: {', '.join(fields)}")
+  options = stream.StreamOptions(**given)
   return StreamPipeline(records, options=options, **sizes), why

@@ -121,6 +121,10 @@ def test_auto_streams_data_over_its_budget_and_device_refuses_it(tiny_config, tm
   tiny_config.data.update(pipeline="device", device_budget_mb=1)
   with pytest.raises(ConfigError, match=r"need 15 MiB decoded.*too large for config.data.pipeline=device"):
     train_and_evaluate(tiny_config, str(tmp_path / "refused"))
+  tiny_config.data.update(pipeline="stream")
+  tiny_config.data.stream.threadz = 2
+  with pytest.raises(ConfigError, match="no config.data.stream field threadz; the fields: threads, prefetch"):
+    train_and_evaluate(tiny_config, str(tmp_path / "misspelt"))
   tiny_config.data.pipeline = "disk"
   with pytest.raises(ConfigError, match="pipeline must be one of auto, device, stream, got 'disk'"):
     train_and_evaluate(tiny_config, str(tmp_path / "unknown"))
