@@ -4,6 +4,8 @@
 
 Result: 97.5% test accuracy, test loss 0.105 (seed 0, 40 epochs). Training 4.5 s, 24 s wall on the
 shared 2-core CPU.
+Seeds 0-2 (`--config.driver=ensemble --config.ensemble_size=3`, 16 s): 96.9 +- 0.5% (97.5 / 96.7 /
+96.4; the three averaged: 97.5%).
 Published: scikit-learn's examples reach about 97% on these digits with an SVM.
 """
 
