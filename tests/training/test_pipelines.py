@@ -41,12 +41,13 @@ def final_params(workdir):
 
 
 def test_stream_gives_the_device_pipelines_figures_and_parameters(tiny_config, tmp_path):
-  tiny_config.num_epochs, tiny_config.steps_per_call = 2, 30  # Several calls an epoch, the last shorter.
+  tiny_config.data.name, tiny_config.batch_size = "digits", 32  # 1,437 8 x 8 digits: seconds
+  tiny_config.num_epochs, tiny_config.steps_per_call = 2, 10  # Several calls an epoch, the last shorter.
   tiny_config.model.dropout_rate = 0.1  # The dropout keys follow the steps, whichever pipeline feeds them.
-  tiny_config.data.validation_size = 500  # Rows of the source split, held out by index.
+  tiny_config.data.validation_size = 300  # Rows of the source split, held out by index.
   results = both(tiny_config, tmp_path)
   assert_same(results, (*FIGURES, "val_loss", "val_accuracy"))
-  assert results["device"]["steps"] == results["stream"]["steps"] == 140
+  assert results["device"]["steps"] == results["stream"]["steps"] == 2 * (1137 // 32)
   device, stream = final_params(tmp_path / "device"), final_params(tmp_path / "stream")
   for a, b in zip(np.asarray(list(device.values())), np.asarray(list(stream.values())), strict=True):
     for k in a:
@@ -136,8 +137,9 @@ from experiments.mnist_mlp import get_config
 from nets.training.loop import train_and_evaluate
 
 config = get_config()
-config.model.widths, config.model.dropout_rate, config.batch_size = (32,), 0.1, 50
-config.num_epochs, config.steps_per_call, config.optimizer.schedule = 3, 30, "cosine"
+config.model.widths, config.model.dropout_rate, config.batch_size = (32,), 0.1, 32
+config.num_epochs, config.steps_per_call, config.optimizer.schedule = 3, 10, "cosine"
+config.data.name = "digits"  # 44 steps an epoch
 config.data.pipeline = "stream"
 kill_at = int(sys.argv[2])
 def on_epoch(task, state, epoch):  # After epoch `kill_at` trained and evaluated, before it is saved.
@@ -165,7 +167,7 @@ def test_a_streamed_run_killed_with_sigkill_resumes_to_the_uninterrupted_paramet
   assert Checkpoints(str(tmp_path / "resumed" / "checkpoints")).latest_step() in (0, 1, None)
   resumed = run(tmp_path / "resumed", 0)
   assert resumed.returncode == 0, resumed.stderr[-2000:]
-  assert json.load(open(tmp_path / "resumed" / "results.json"))["steps"] == 3 * 80
+  assert json.load(open(tmp_path / "resumed" / "results.json"))["steps"] == 3 * (1437 // 32)
   whole, resumed = final_params(tmp_path / "whole"), final_params(tmp_path / "resumed")
   for a, b in zip(whole.values(), resumed.values(), strict=True):
     for k in a:
