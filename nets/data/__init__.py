@@ -8,6 +8,7 @@ Every dataset comes back as {split: {"x": float32 N x ..., "y": int32 N}}.
 """
 
 import dataclasses
+import functools
 import importlib.util
 import inspect
 import os
@@ -148,7 +149,7 @@ class SplitReader:
     """The split of these rows of this one (a held-out part, a fold)."""
     return dataclasses.replace(self, indices=self.indices[np.asarray(indices, dtype=np.int64)])
 
-  @property
+  @functools.cached_property  # Read (and decoded) once: the pipeline choice and the call size both ask.
   def example_bytes(self) -> int:
     """Bytes of one decoded example (all fields), as the device pipeline holds it."""
     return sum(v[0].nbytes for v in self.read([0]).values())
