@@ -28,7 +28,7 @@ def get_config():
   config.data.name = "mnist_5k"
   config.data.standardize = True
   config.model = dict(
-    name="cnn", features=(16, 32), kernel_size=3, pool="max", widths=(64,), dropout_rate=0.0
+    name="cnn", features=(16, 32), kernel_size=3, pool="max", widths=(64,), dropout_rate=0.0, conv="xla"
   )
   config.optimizer.name = "adam"
   config.optimizer.learning_rate = 3e-3

@@ -20,7 +20,7 @@ def get_config():
   config.ensemble_size = 3
   config.data.name = "mnist_5k"
   config.data.standardize = True
-  config.model = dict(name="resnet", widths=(8, 16, 32), blocks_per_stage=1, norm="batch")
+  config.model = dict(name="resnet", widths=(8, 16, 32), blocks_per_stage=1, norm="batch", conv="xla")
   config.optimizer.name = "adam"
   config.optimizer.learning_rate = 3e-3
   config.optimizer.schedule = "cosine"

@@ -11,6 +11,7 @@ import jax
 
 from nets import activations
 from nets.errors import ConfigError, lookup
+from nets.models.conv import conv
 from nets.models.dropout import Dropout
 from nets.models.norm import normalize, weighted
 
@@ -49,6 +50,7 @@ class ConvFeatures(nn.Module):
   norm: str = "none"
   activation: str = "relu"
   dropout_rate: float = 0.0
+  conv: str = "xla"  # or "im2col" (nets/models/conv.py: faster on CPU)
 
   @nn.compact
   def __call__(self, x: jax.Array, train: bool = False) -> jax.Array:
@@ -66,7 +68,7 @@ class ConvFeatures(nn.Module):
         x = weighted(self.norm, depthwise)(x)
         x = weighted(self.norm, nn.Conv(width, (1,) * dims))(x)
       else:
-        x = weighted(self.norm, nn.Conv(width, k, s, self.padding))(x)
+        x = weighted(self.norm, conv(self.conv, width, k, s, self.padding))(x)
       x = act(normalize(self.norm, train, name=f"norm_{i}")(x))
       window = (self.pool_size,) * dims
       if pool == "max":
@@ -95,6 +97,7 @@ class CNN(nn.Module):
   global_pool: bool = False  # average over positions instead of flattening
   widths: Sequence[int] = (128,)
   dropout_rate: float = 0.0
+  conv: str = "xla"  # or "im2col" (nets/models/conv.py: faster on CPU)
 
   @nn.compact
   def __call__(self, x: jax.Array, train: bool = False) -> jax.Array:
@@ -109,6 +112,7 @@ class CNN(nn.Module):
       self.norm,
       self.activation,
       self.conv_dropout_rate,
+      self.conv,
     )(x, train)
     h = h.mean(axis=tuple(range(1, h.ndim - 1))) if self.global_pool else h.reshape(h.shape[0], -1)
     act = activations.get(self.activation)

@@ -12,6 +12,7 @@ import jax
 
 from nets import activations
 from nets.models.cnn import spatial_dims
+from nets.models.conv import conv
 from nets.models.norm import normalize, weighted
 
 
@@ -22,15 +23,19 @@ class BasicBlock(nn.Module):
   stride: int = 1
   norm: str = "batch"
   activation: str = "relu"
+  conv: str = "xla"  # or "im2col" (nets/models/conv.py: faster on CPU)
 
   @nn.compact
   def __call__(self, x: jax.Array, train: bool = False) -> jax.Array:
     dims = x.ndim - 2
     act = activations.get(self.activation)
-    conv = lambda k, s: weighted(self.norm, nn.Conv(self.features, (k,) * dims, (s,) * dims, use_bias=False))
-    h = act(normalize(self.norm, train)(conv(3, self.stride)(x)))
+
+    def layer(k: int, s: int) -> nn.Module:
+      return weighted(self.norm, conv(self.conv, self.features, (k,) * dims, (s,) * dims, use_bias=False))
+
+    h = act(normalize(self.norm, train)(layer(3, self.stride)(x)))
     # Zero-initialised last scale: each block starts as the identity (Goyal et al. 2017).
-    h = conv(3, 1)(h)
+    h = layer(3, 1)(h)
     h = (
       nn.BatchNorm(use_running_average=not train, momentum=0.9, scale_init=nn.initializers.zeros)(h)
       if self.norm == "batch"
@@ -38,7 +43,7 @@ class BasicBlock(nn.Module):
     )
     skip = x
     if x.shape[-1] != self.features or self.stride != 1:
-      skip = normalize(self.norm, train)(conv(1, self.stride)(x))
+      skip = normalize(self.norm, train)(layer(1, self.stride)(x))
     return act(h + skip)
 
 
@@ -51,16 +56,17 @@ class ResNet(nn.Module):
   blocks_per_stage: int = 1
   norm: str = "batch"
   activation: str = "relu"
+  conv: str = "xla"  # or "im2col" (nets/models/conv.py: faster on CPU)
 
   @nn.compact
   def __call__(self, x: jax.Array, train: bool = False) -> jax.Array:
     dims = spatial_dims(x, "ResNet")
     act = activations.get(self.activation)
-    stem = nn.Conv(self.widths[0], (3,) * dims, use_bias=False)
+    stem = conv(self.conv, self.widths[0], (3,) * dims, use_bias=False)
     h = act(normalize(self.norm, train)(weighted(self.norm, stem)(x)))
     for stage, width in enumerate(self.widths):
       for block in range(self.blocks_per_stage):
         stride = 2 if stage > 0 and block == 0 else 1
-        h = BasicBlock(width, stride, self.norm, self.activation)(h, train)
+        h = BasicBlock(width, stride, self.norm, self.activation, self.conv)(h, train)
     h = h.mean(axis=tuple(range(1, h.ndim - 1)))
     return nn.Dense(self.num_outputs)(h)
