@@ -24,6 +24,7 @@ def tiny(config, **agent):
   config.agent.update({"num_envs": 3, **agent})
   config.seeds = (0,)
   config.eval_episodes = 2
+  config.report_episodes = 3
   config.measure_python_loop = False
   return config
 
@@ -148,7 +149,32 @@ def test_driver_writes_results_and_a_learning_curve(tmp_path):
   assert (tmp_path / "learning_curve.png").stat().st_size > 0
   (seed,) = results["seeds"]
   assert not seed["solved"] and not results["all_solved"] and seed["env_steps"] >= 50
+  assert seed["fresh_eval_episodes"] == 3 and seed["fresh_eval_return_min"] <= seed["fresh_eval_return"]
   assert (tmp_path / "seed_0" / "metrics.jsonl").exists()
+
+
+def test_a_pass_counts_only_when_fresh_episodes_confirm_it(tmp_path):
+  # Evaluations pass at 480 from the second on. Confirmations: 470 (under), then a mean of 480 whose
+  # interval reaches below 475 (480 +- 2 * 10 / sqrt(4)), then 490 exactly: solved at the fourth.
+  evals = iter([300.0, 480.0, 480.0, 480.0, 480.0])
+  confirms = iter([np.full(4, 470.0), np.array([470.0, 490.0, 470.0, 490.0]), np.full(4, 490.0)])
+
+  class State:
+    env_steps = 0
+
+  def compiled(state, key):
+    state.env_steps += 100
+    return state, {"train_return": 1.0}, np.full(4, next(evals))
+
+  confirm = lambda state, key: next(confirms)
+  config = tiny(reinforce_config())
+  config.max_env_steps = 10_000
+  logbook = rl_driver.Logbook(str(tmp_path))
+  summary, records, _ = rl_driver.train_seed(config, compiled, lambda key: State(), confirm, 0, logbook)
+  logbook.close()
+  assert summary["solved"] and summary["env_steps"] == 400 and summary["unconfirmed_passes"] == 2
+  assert [r.get("confirm_return") for r in records] == [None, 470.0, 480.0, 490.0]
+  np.testing.assert_allclose(records[2]["confirm_lower"], 480 - 2 * np.std([470, 490] * 2, ddof=1) / 2)
 
 
 def test_bad_agent_config_is_one_clear_error():
