@@ -1,14 +1,15 @@
-"""DQN on CartPole-v1 (gymnax), 3 seeds, until solved.
+"""DQN on CartPole-v1 (gymnax), seeds 0-4, until solved and confirmed.
 
   python train.py --config=experiments/cartpole_dqn.py --workdir=runs/cartpole_dqn
 
-Result: solved for 3/3 seeds - greedy mean return over 100 episodes 491.6 / 478.3 / 499.3 (seeds 0/1/2)
-after 25,000 / 235,000 / 215,000 environment steps (the same in every run), 1.9 / 21.0 / 15.4 s wall and
-0.8 / 8.7 / 7.5 CPU s each after 30 s of compiling; 100 fresh episodes: 491.2 / 478.5 / 499.3. On the
-shared 2-core machine (load 11-18) the median seconds per seed ranged 7.4-16.8 s over four runs.
+Result: solved for 5/5 seeds. A pass of the 100-episode greedy evaluation counts when 100 fresh episodes
+of the same policy put the lower end of its mean's 95% interval at or above 475; seed 1's pass at 235,000
+steps (478.3) was refused and it trained on. Environment steps to solve 25,000 / 245,000 / 215,000 /
+190,000 / 245,000 (the same in every run); the solved policies on 1,000 fresh episodes: 494.3 / 489.9 /
+499.4 / 488.8 / 485.6, 491.6 +- 4.8. 10.4 s median wall per seed (0.9-12.5 s) after 11 s of compiling,
+on the 2-core CPU beside a CNN run.
 Epsilon decaying over 50k instead of 250k steps did not solve sooner (median 250,000 steps).
-Published: 475 is CartPole-v1's "solved" reward threshold (gymnasium's registry).
-"""
+Published: 475 is CartPole-v1's "solved" reward threshold (gymnasium's registry)."""
 
 import ml_collections
 
@@ -19,9 +20,10 @@ def get_config():
   config = base_config()
   config.driver = "rl"
   config.env = "cartpole"  # nets.envs.ENVS
-  config.seeds = (0, 1, 2)
+  config.seeds = (0, 1, 2, 3, 4)
   config.solve_return = 475.0  # the usual CartPole-v1 threshold
-  config.eval_episodes = 100
+  config.eval_episodes = 100  # a pass counts when 100 more fresh episodes confirm it
+  config.report_episodes = 1000  # the solved policy, on fresh episodes
   config.updates_per_eval = 500
   config.max_env_steps = 1_000_000
   config.measure_python_loop = True  # time gymnasium and a per-step jitted call beside the compiled run

@@ -1,13 +1,14 @@
-"""REINFORCE with a learned baseline on CartPole-v1 (gymnax), 3 seeds, until solved.
+"""REINFORCE with a learned baseline on CartPole-v1 (gymnax), seeds 0-4, until solved and confirmed.
 
   python train.py --config=experiments/cartpole_reinforce.py --workdir=runs/cartpole_reinforce
 
-Result: solved for 3/3 seeds - greedy mean return over 100 episodes 500.0 / 497.2 / 499.4 (seeds 0/1/2)
-after 59,740 / 42,700 / 71,170 environment steps (the same in every run), 2.8 / 2.2 / 3.4 s wall and
-0.9 / 0.8 / 1.4 CPU s each after 28 s of compiling; 100 fresh episodes: 500.0 / 494.5 / 500.0. On the
-shared 2-core machine (load 11-18) the median seconds per seed ranged 1.7-3.6 s over four runs.
-Published: 475 is CartPole-v1's "solved" reward threshold (gymnasium's registry).
-"""
+Result: solved for 5/5 seeds. A pass of the 100-episode greedy evaluation counts when 100 fresh episodes
+of the same policy put the lower end of its mean's 95% interval at or above 475; seed 4's first pass was
+refused and it trained on. Environment steps to solve 59,740 / 42,700 / 71,170 / 37,358 / 183,734 (the
+same in every run); the solved policies on 1,000 fresh episodes: 500.0 / 493.8 / 499.9 / 499.2 / 491.1,
+496.8 +- 3.7. 1.5 s median wall per seed (0.8-2.2 s) after 9 s of compiling, on the 2-core CPU beside a
+CNN run. (Before the confirmation seed 4 stopped at 479.0 after 154,938 steps and re-evaluated at 475.8.)
+Published: 475 is CartPole-v1's "solved" reward threshold (gymnasium's registry)."""
 
 import ml_collections
 
@@ -18,9 +19,10 @@ def get_config():
   config = base_config()
   config.driver = "rl"
   config.env = "cartpole"  # nets.envs.ENVS
-  config.seeds = (0, 1, 2)
+  config.seeds = (0, 1, 2, 3, 4)
   config.solve_return = 475.0  # the usual CartPole-v1 threshold
-  config.eval_episodes = 100
+  config.eval_episodes = 100  # a pass counts when 100 more fresh episodes confirm it
+  config.report_episodes = 1000  # the solved policy, on fresh episodes
   config.updates_per_eval = 5
   config.max_env_steps = 2_000_000
   config.measure_python_loop = True  # time gymnasium and a per-step jitted call beside the compiled run
