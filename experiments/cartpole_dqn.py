@@ -4,7 +4,7 @@
 
 Result: solved for 5/5 seeds. A pass of the 100-episode greedy evaluation counts when 100 fresh episodes
 of the same policy put the lower end of its mean's 95% interval at or above 475; seed 1's pass at 235,000
-steps (478.3) was refused and it trained on. Environment steps to solve 25,000 / 245,000 / 215,000 /
+steps (478.2) was refused and it trained on. Environment steps to solve 25,000 / 245,000 / 215,000 /
 190,000 / 245,000 (the same in every run); the solved policies on 1,000 fresh episodes: 494.3 / 489.9 /
 499.4 / 488.8 / 485.6, 491.6 +- 4.8. 10.4 s median wall per seed (0.9-12.5 s) after 11 s of compiling,
 on the 2-core CPU beside a CNN run.
