@@ -6,7 +6,11 @@ nets/models/conv.py), which XLA's CPU backend runs on both cores and inside the 
 
   python train.py --config=experiments/mnist_cnn_full.py --workdir=runs/mnist_cnn_full
 
-Result: (being measured)
+Result: 99.24 +- 0.06% test accuracy over seeds 0, 1, 2 (99.19, 99.22, 99.32%; validation 99.23 +- 0.06%),
+test loss 0.022; the 3-member ensemble 99.41%. 105,866 parameters per member. 754 s of training for the
+three together (2,000 examples/s with the augmentation; 12.6 min wall), the 2-core CPU quiet but for a
+short RL run. Goal >= 99.2%: met. Before (5 epochs, no augmentation, XLA's convolutions, one run per
+seed): 99.11 +- 0.08%.
 Published: LeNet-5 reaches 99.05% on full MNIST (60,000 training images; LeCun et al. 1998).
 """
 
