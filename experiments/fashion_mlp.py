@@ -5,7 +5,9 @@ over 30 epochs (FSDL's setting has a constant rate for 20), seeds 0, 1, 2 traine
 
   python train.py --config=experiments/fashion_mlp.py --workdir=runs/fashion_mlp
 
-Result: (being measured)
+Result: 89.85 +- 0.08% test accuracy over seeds 0, 1, 2 (89.90, 89.90, 89.74%), test loss 0.305; the
+3-member ensemble 90.04%. 936,330 parameters per member; 338 s of training for the three together (the
+2-core CPU shared with a seed sweep of small models). Goal >= 89%: met.
 The schedule and length were chosen on a validation split (`--config.data.validation_size=10000`, so
 training on 50,000): validation 90.44 +- 0.09%, test 89.49 +- 0.06% (ensemble 89.68%), 368 s of training
 for the three on the shared 2-core CPU. FSDL's setting as it is (constant rate, 20 epochs, one run per
