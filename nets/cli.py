@@ -72,6 +72,11 @@ def parse_flags(argv: list[str]) -> list[str]:
   return argv
 
 
+def experiment_config():
+  """The config that --config (and its --config.FIELD overrides) names, for scripts built on these flags."""
+  return _CONFIG.value
+
+
 # --list -------------------------------------------------------------------------------------------
 
 

@@ -13,19 +13,18 @@ default, as the ensemble driver) and the values; prints the table.
 
 import json
 import os
+import sys
 
 import numpy as np
 from absl import app, flags
-from ml_collections import config_flags
 
-from nets import drivers
-from nets.training.logbook import format_table
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from nets import cli, drivers  # noqa: E402 - cli defines --config and --workdir, and their one-line errors
+from nets.errors import ConfigError  # noqa: E402
+from nets.training.logbook import format_table  # noqa: E402
 
-config_flags.DEFINE_config_file("config", None, "experiment file", lock_config=True)
 flags.DEFINE_integer("seeds", 3, "seeds first_seed .. first_seed + seeds - 1")
 flags.DEFINE_integer("first_seed", 0, "the first seed")
-flags.DEFINE_string("workdir", None, "one workdir per seed below this")
-flags.mark_flags_as_required(["config", "workdir"])
 FLAGS = flags.FLAGS
 
 
@@ -35,16 +34,25 @@ def scalars(results: dict) -> dict[str, float]:
 
 def main(argv):
   del argv
+  if not FLAGS.workdir:
+    sys.exit("error: --workdir is required: each seed runs in WORKDIR/seed_S")
+  try:
+    sweep(cli.experiment_config(), FLAGS.workdir)
+  except (ConfigError, FloatingPointError) as e:
+    sys.exit(f"error: {e}")
+
+
+def sweep(experiment, root: str) -> None:
   per_seed = {}
   for seed in range(FLAGS.first_seed, FLAGS.first_seed + FLAGS.seeds):
-    workdir = os.path.join(FLAGS.workdir, f"seed_{seed}")
+    workdir = os.path.join(root, f"seed_{seed}")
     path = os.path.join(workdir, "results.json")
     if os.path.exists(path):
       with open(path) as f:
         results = json.load(f)
     else:
       os.makedirs(workdir, exist_ok=True)
-      config = FLAGS.config.copy_and_resolve_references()
+      config = experiment.copy_and_resolve_references()
       config.seed = seed
       results = drivers.run(config, workdir)
     per_seed[seed] = scalars(results)
@@ -55,11 +63,11 @@ def main(argv):
     stats[k] = {"mean": float(np.mean(values)), "std": float(np.std(values)), "values": values}
   table = {k: f"{v['mean']:.6g} +- {v['std']:.2g}" for k, v in stats.items()}
   out = {"seeds": list(per_seed), "stats": stats, "per_seed": per_seed}
-  with open(os.path.join(FLAGS.workdir, "seeds.json"), "w") as f:
+  with open(os.path.join(root, "seeds.json"), "w") as f:
     json.dump(out, f, indent=1)
-  title = f"seeds {', '.join(map(str, per_seed))}: mean +- std ({FLAGS.workdir}/seeds.json)"
+  title = f"seeds {', '.join(map(str, per_seed))}: mean +- std ({root}/seeds.json)"
   print(format_table(table, title))
 
 
 if __name__ == "__main__":
-  app.run(main)
+  app.run(main, flags_parser=cli.parse_flags)
