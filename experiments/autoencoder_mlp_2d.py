@@ -5,7 +5,8 @@
 Result (measured): test reconstruction MSE 0.0486 per pixel (binary cross-entropy 0.2055), 30 epochs;
 training 26.8 s, 66 s wall in all, on the shared 2-core machine (load average ~15). The 2-D codes of
 the test digits: runs/autoencoder_mlp_2d/latent.png.
-Seeds 0-2 (`python scripts/seeds.py --config=experiments/autoencoder_mlp_2d.py --seeds=3 --workdir=runs/seeds/autoencoder_mlp_2d`,
+Seeds 0-2 (`python scripts/seeds.py --config=experiments/autoencoder_mlp_2d.py --seeds=3
+--workdir=runs/seeds/autoencoder_mlp_2d`,
 seed 0 is the run above): test MSE 0.0490 +- 0.0005 (0.0486 / 0.0486 / 0.0498), 15 s training each.
 """
 

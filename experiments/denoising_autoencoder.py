@@ -5,7 +5,8 @@
 Result (measured): test MSE against the clean digits 0.0206 per pixel from noisy inputs whose own MSE
 is 0.1162 (5.6x less); 30 epochs, training 71.7 s, 190 s wall in all on the shared 2-core machine
 (load average ~15-18).
-Seeds 0-2 (`python scripts/seeds.py --config=experiments/denoising_autoencoder.py --seeds=3 --workdir=runs/seeds/denoising_autoencoder`,
+Seeds 0-2 (`python scripts/seeds.py --config=experiments/denoising_autoencoder.py --seeds=3
+--workdir=runs/seeds/denoising_autoencoder`,
 seed 0 is the run above): test MSE 0.0207 +- 0.0003 (0.0206 / 0.0211 / 0.0205) against
 0.1156 for the noisy inputs; 18 s training each.
 """

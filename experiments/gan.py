@@ -13,7 +13,8 @@ Result (measured): Frechet distance to the training digits 8.92 for 360 generate
 200 epochs (4,400 steps), training 24.3 s, 66 s wall in all on the 2-core machine. (8.30 before the
 discriminator's dropout drew 16 random bits an element: another mask stream, one seed.) The
 distance fell from ~150 in the first epochs: runs/gan/frechet.png.
-Seeds 0-2 (`python scripts/seeds.py --config=experiments/gan.py --seeds=3 --workdir=runs/seeds/gan`, seed 0
+Seeds 0-2 (`python scripts/seeds.py --config=experiments/gan.py --seeds=3
+--workdir=runs/seeds/gan`, seed 0
 is the run above): 10.7 +- 1.3 (8.92 / 12.15 / 10.93), held-out real 0.53 +- 0.02, noise 115 +- 12 (the
 classifier that defines the distance is itself trained per seed); 43 s training each, beside a CNN run.
 On the 28x28 mnist_5k digits the same recipe with 256/512 units had collapsed to one blotchy mode
