@@ -17,11 +17,16 @@ Published: LeNet-5 reaches 99.05% on full MNIST (60,000 training images; LeCun e
 from experiments import mnist_cnn
 
 
-def get_config():
-  config = mnist_cnn.get_config()
+def on_full_mnist(config):
+  """The full-MNIST recipe this file and experiments/mnist_resnet_full.py share: the data, the
+  augmentation, the length and the CPU-friendly convolutions."""
   config.data.name = "mnist_50k"
   config.model.conv = "im2col"
   config.augment.max_shift = 2
   config.augment.max_degrees = 10
   config.num_epochs = 10
   return config
+
+
+def get_config():
+  return on_full_mnist(mnist_cnn.get_config())

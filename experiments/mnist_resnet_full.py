@@ -16,13 +16,8 @@ Published: none for this network; ResNets reach above 99.5% on full MNIST.
 """
 
 from experiments import mnist_resnet
+from experiments.mnist_cnn_full import on_full_mnist
 
 
 def get_config():
-  config = mnist_resnet.get_config()
-  config.data.name = "mnist_50k"
-  config.model.conv = "im2col"
-  config.augment.max_shift = 2
-  config.augment.max_degrees = 10
-  config.num_epochs = 10
-  return config
+  return on_full_mnist(mnist_resnet.get_config())

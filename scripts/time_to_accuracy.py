@@ -21,7 +21,6 @@ convolutions against XLA's CPU backend, which im2col narrows (1.45x) but does no
 """
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -49,7 +48,6 @@ class JaxRun:
     self.train = jax.device_put(dataset.splits["train"])
     first = jax.tree.map(lambda a: a[:2], self.train)
     self.state = jax.jit(self.task.init)(jax.random.key(config.seed), first)
-    self.batch_size, self.conv = config.batch_size, conv
     step = jax.jit(self.task.train_step, donate_argnums=0)
     if conv == "xla":
       self.epoch_fn = lambda state, idx_SxB: self._one_step_calls(step, state, idx_SxB)
@@ -185,7 +183,6 @@ def main() -> None:
   for s in summary.values():
     if base and s["seconds_to_target"]:
       s["time_over_jax_im2col"] = round(s["seconds_to_target"] / base, 2)
-  print(json.dumps(summary, indent=1))
   results = {"args": vars(args), "cpu": os.cpu_count(), "jax": jax.__version__, "summary": summary}
   results["history"] = history
   if "torch" in runs:
