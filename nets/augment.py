@@ -1,6 +1,7 @@
 """Regularising transforms applied inside the compiled train step, keyed by the step's key.
 
 - `shift_rotate`: random translations and small rotations of images (Nielsen's expanded data).
+- `flip_left_right`: mirror images, each with probability 1/2 (for data without a handedness: clothes).
 - `mixup`: convex combinations of example pairs and of their targets (Zhang et al. 2018).
 """
 
@@ -35,6 +36,15 @@ def shift_rotate(key: jax.Array, x_BxHxWxC: jax.Array, max_shift: float, max_deg
   shift_Bx2 = jax.random.uniform(shift_key, (b, 2), minval=-max_shift, maxval=max_shift)
   angle_B = jnp.deg2rad(jax.random.uniform(angle_key, (b,), minval=-max_degrees, maxval=max_degrees))
   return jax.vmap(warp)(x_BxHxWxC, shift_Bx2, angle_B)
+
+
+def flip_left_right(key: jax.Array, x_BxHxWxC: jax.Array) -> jax.Array:
+  """Each image mirrored about its vertical axis with probability 1/2."""
+  if x_BxHxWxC.ndim != 4:
+    shape = tuple(x_BxHxWxC.shape)
+    raise ConfigError(f"augmentation flips N x H x W x C images, got inputs of shape {shape}")
+  flip_B = jax.random.bernoulli(key, 0.5, (x_BxHxWxC.shape[0],))
+  return jnp.where(flip_B[:, None, None, None], x_BxHxWxC[:, :, ::-1], x_BxHxWxC)
 
 
 def mixup_pairs(key: jax.Array, batch_size: int, alpha: float) -> tuple[jax.Array, jax.Array]:

@@ -33,6 +33,17 @@ def test_shift_rotate_draws_from_its_key_within_range_and_is_identity_at_zero():
     augment.shift_rotate(key, jnp.ones((3, 40, 1)), 1.0, 0.0)
 
 
+def test_flip_mirrors_about_half_the_images_exactly_and_rejects_other_shapes():
+  x = jax.random.uniform(jax.random.PRNGKey(0), (64, 5, 6, 2))
+  flipped = jax.jit(augment.flip_left_right)(jax.random.PRNGKey(1), x)
+  mirrored = [bool(jnp.array_equal(f, i[:, ::-1])) for f, i in zip(flipped, x, strict=True)]
+  kept = [bool(jnp.array_equal(f, i)) for f, i in zip(flipped, x, strict=True)]
+  assert all(m != k for m, k in zip(mirrored, kept, strict=True))  # Each image one or the other, ...
+  assert 20 <= sum(mirrored) <= 44  # ... about half mirrored (32 +- 3 sd of Binomial(64, 1/2)).
+  with pytest.raises(ConfigError, match=r"flips N x H x W x C images, got .* \(3, 40, 1\)"):
+    augment.flip_left_right(jax.random.PRNGKey(1), jnp.ones((3, 40, 1)))
+
+
 def test_mixup_mixes_inputs_and_targets_with_one_weight():
   lam, perm = jax.jit(augment.mixup_pairs, static_argnums=1)(jax.random.PRNGKey(0), 5, 0.4)
   assert 0 <= float(lam) <= 1 and sorted(perm.tolist()) == [0, 1, 2, 3, 4]
@@ -65,7 +76,7 @@ def test_early_stopping_stops_after_patience_epochs_without_improvement(tiny_con
 
 
 def test_regularisers_change_training_but_not_evaluation(tiny_config, tmp_path):
-  """One step on the same batch: dropout, augmentation and MixUp each change the training loss."""
+  """One step on the same batch: dropout, augmentation, flips and MixUp each change the training loss."""
   from nets import data, tasks
 
   dataset = data.load("digits")
@@ -77,6 +88,7 @@ def test_regularisers_change_training_but_not_evaluation(tiny_config, tmp_path):
     "plain": {},
     "dropout": {"model.dropout_rate": 0.5},
     "augment": {"augment.max_shift": 1.0, "augment.max_degrees": 10.0},
+    "flip": {"augment.flip": True},
     "mixup": {"mixup_alpha": 0.4},
   }.items():
     c = config.copy_and_resolve_references()
@@ -88,7 +100,7 @@ def test_regularisers_change_training_but_not_evaluation(tiny_config, tmp_path):
     _, metrics = jax.jit(task.train_step)(state, batch)
     losses[name] = float(metrics["loss"])
     eval_losses.add(round(float(jax.jit(task.eval_step)(state, batch)["loss"].mean()), 6))
-  assert len(set(losses.values())) == 4, losses  # Each regulariser changes the training loss ...
+  assert len(set(losses.values())) == 5, losses  # Each regulariser changes the training loss ...
   assert len(eval_losses) == 1  # ... and none touches evaluation.
   c = config.copy_and_resolve_references()
   c.mixup_alpha = -1.0

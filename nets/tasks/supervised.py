@@ -55,10 +55,12 @@ class Supervised:
     new_state = jax.tree.map(lambda new, old: new.astype(old.dtype), dict(new_state), dict(model_state))
     return cast_floats(outputs, jnp.float32), new_state
 
-  # Training-time regularisers, drawn from the step's key: random shifts (pixels) and rotations
-  # (degrees) of images, and MixUp of inputs and targets with Beta(alpha, alpha) weights.
+  # Training-time regularisers, drawn from the step's key: random shifts (pixels), rotations
+  # (degrees) and left-right mirroring of images, and MixUp of inputs and targets with Beta(alpha, alpha)
+  # weights.
   max_shift: float = 0.0
   max_degrees: float = 0.0
+  flip: bool = False
   mixup_alpha: float = 0.0
 
   def init(self, key: jax.Array, batch: Batch) -> TrainState:
@@ -96,6 +98,8 @@ class Supervised:
     inputs, mix_targets = batch["x"], None
     if self.max_shift > 0 or self.max_degrees > 0:
       inputs = augment.shift_rotate(jax.random.fold_in(key, 1), inputs, self.max_shift, self.max_degrees)
+    if self.flip:
+      inputs = augment.flip_left_right(jax.random.fold_in(key, 3), inputs)
     if self.mixup_alpha > 0:
       lam, perm_B = augment.mixup_pairs(jax.random.fold_in(key, 2), inputs.shape[0], self.mixup_alpha)
       inputs, mix_targets = augment.mix(inputs, lam, perm_B), lambda t: augment.mix(t, lam, perm_B)
@@ -129,6 +133,7 @@ def regularisers(config: ml_collections.ConfigDict) -> dict[str, float]:
     "mixup_alpha": float(config.get("mixup_alpha", 0.0)),
   }
   negative = [k for k, v in fields.items() if v < 0]
+  fields["flip"] = bool(aug.get("flip", False))
   if negative:
     raise ConfigError(f"{', '.join(negative)} must be >= 0, got {fields}")
   return fields
