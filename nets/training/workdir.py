@@ -77,7 +77,9 @@ def read_config(workdir: str) -> ml_collections.ConfigDict:
 
 def restore(config: ml_collections.ConfigDict, dataset: Dataset, workdir: str):
   """(task, state) of the run in `workdir`: its best checkpoint if it kept one, else its newest."""
-  task = tasks.make(config, dataset, optim.make_optimizer(config.optimizer, 1))
+  # The optimizer's state has the same shape whatever its schedule's length: any length past warmup.
+  steps = config.optimizer.get("warmup_steps", 0) + 2
+  task = tasks.make(config, dataset, optim.make_optimizer(config.optimizer, steps))
   batch = {k: v[:1] for k, v in dataset.splits["train"].items()}
   like = task.init(jax.random.PRNGKey(0), batch)
   best = os.path.join(workdir, "best")

@@ -135,6 +135,7 @@ def test_one_epoch_of_a_language_model_then_sampling(tmp_path):
   config.model.hidden, config.model.embed_dim = 8, 4
   config.data.seq_len, config.batch_size, config.num_epochs = 16, 2048, 1
   config.steps_per_call = 100  # the whole epoch in one call, without first costing the step
+  config.optimizer.schedule, config.optimizer.warmup_steps = "warmup_cosine", 5  # restored all the same
   results = train_and_evaluate(config, str(tmp_path))
   assert results["steps"] == 12 and results["val_bits_per_char"] < math.log2(98)
   np.testing.assert_allclose(results["val_bits_per_char"], results["val_loss"] / math.log(2), rtol=1e-5)
