@@ -12,6 +12,13 @@ jax.config.update("jax_disable_most_optimizations", True)
 # shapes) is read back from this cache instead of being compiled twice.
 jax.config.update("jax_compilation_cache_dir", tempfile.mkdtemp(prefix="nets-jax-cache-"))
 jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.2)
+# The same settings for the scripts the tests start as processes (train.py, seeds.py, export, a killed
+# run): JAX reads its flags from the environment too, so they compile fast and share the cache.
+os.environ.update(
+  JAX_DISABLE_MOST_OPTIMIZATIONS="1",
+  JAX_COMPILATION_CACHE_DIR=jax.config.jax_compilation_cache_dir,
+  JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS="0.2",
+)
 os.environ["NETS_DATA_DIR"] = os.environ.get("NETS_TEST_DATA_DIR") or tempfile.mkdtemp(prefix="nets-data-")
 
 
