@@ -7,8 +7,8 @@ For drivers that train one model per run (train, autoencoder, gan, word_vectors,
 driver trains seeds together in one compiled step and reports the same statistics itself. Seed s runs
 in WORKDIR/seed_s with `config.seed = s` through the same entry point as train.py (nets.drivers.run); a
 seed whose results.json is already there is read, not rerun, so an interrupted sweep resumes. Writes
-WORKDIR/seeds.json: every seed's scalar results and, per figure, mean, std (population: numpy's
-default, as the ensemble driver) and the values; prints the table.
+WORKDIR/seeds.json: every seed's scalar results (nested ones by dotted name) and, per figure, mean,
+std (population: numpy's default, as the ensemble driver) and the values; prints the table.
 """
 
 import json
@@ -28,8 +28,16 @@ flags.DEFINE_integer("first_seed", 0, "the first seed")
 FLAGS = flags.FLAGS
 
 
-def scalars(results: dict) -> dict[str, float]:
-  return {k: float(v) for k, v in results.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+def scalars(results: dict, prefix: str = "") -> dict[str, float]:
+  """The numbers in `results`, nested dicts flattened to dotted names (a study's {"fits": {"mae":
+  {"parameter_error": ...}}} gives "fits.mae.parameter_error"); lists, strings and booleans left out."""
+  out = {}
+  for k, v in results.items():
+    if isinstance(v, dict):
+      out.update(scalars(v, f"{prefix}{k}."))
+    elif isinstance(v, int | float) and not isinstance(v, bool):
+      out[f"{prefix}{k}"] = float(v)
+  return out
 
 
 def main(argv):

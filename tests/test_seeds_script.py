@@ -1,5 +1,6 @@
 """scripts/seeds.py: an experiment over seeds, each seed an ordinary run, figures as mean +- std."""
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -37,3 +38,11 @@ def test_a_misspelt_field_is_one_line_and_a_failure(tmp_path):
   proc = run_seeds(tmp_path, "--config.num_epoch=1")
   assert proc.returncode == 1
   assert proc.stderr.strip() == "error: no config field 'num_epoch' (did you mean 'num_epochs'?)"
+
+
+def test_nested_figures_are_flattened_to_dotted_names_and_non_numbers_left_out():
+  spec = importlib.util.spec_from_file_location("seeds_script", os.path.join(ROOT, "scripts", "seeds.py"))
+  seeds = importlib.util.module_from_spec(spec)
+  spec.loader.exec_module(seeds)
+  results = {"steps": 3, "fits": {"mae": {"error": 0.5, "name": "mae"}}, "curve": [1.0], "ok": True}
+  assert seeds.scalars(results) == {"steps": 3.0, "fits.mae.error": 0.5}
