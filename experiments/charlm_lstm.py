@@ -35,5 +35,5 @@ def get_config():
   # 162 units: 145,470 parameters, the Transformer's 145,506 (the four families compared at equal size).
   config = charlm_config(name="char_rnn", cell="lstm", hidden=162, embed_dim=32)
   config.optimizer.learning_rate = 1e-2  # The LSTM learns slowest of the cells at 3e-3.
-  config.num_epochs = 24  # ~150 s of training on 2 quiet cores, as each of the four
+  config.num_epochs = 24  # ~160 s of training on 2 quiet cores, as each of the four
   return config

@@ -150,7 +150,7 @@ train_and_evaluate(config, sys.argv[1], on_epoch=on_epoch)
 
 
 def test_a_streamed_run_killed_with_sigkill_resumes_to_the_uninterrupted_parameters(tmp_path):
-  env = dict(os.environ, PYTHONPATH=ROOT, JAX_PLATFORMS="cpu", JAX_DISABLE_MOST_OPTIMIZATIONS="1")
+  env = dict(os.environ, PYTHONPATH=ROOT, JAX_PLATFORMS="cpu")
   run = lambda workdir, kill_at: subprocess.run(
     [sys.executable, "-c", KILLED_RUN, str(workdir), str(kill_at)],
     cwd=ROOT,
