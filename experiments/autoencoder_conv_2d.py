@@ -5,6 +5,8 @@
 Result (measured): test reconstruction MSE 0.0607 per pixel (binary cross-entropy 0.2414), 12 epochs,
 17,411 parameters; training 271.7 s, 366 s wall in all (67 s of CPU) on the shared 2-core machine
 (load average ~20). The MLP with a 2-D code (400k parameters) reaches 0.0486.
+Seeds 0-2 (`python scripts/seeds.py --config=experiments/autoencoder_conv_2d.py --seeds=3
+--workdir=runs/seeds/autoencoder_conv_2d`): test MSE 0.0595 +- 0.0009 (the MLP's 0.0490 +- 0.0005).
 """
 
 from experiments import autoencoder_mlp_2d

@@ -12,6 +12,10 @@ labels (10 epochs); 20 epochs of SimCLR (320 steps, held-out partner found first
 among 1,999 views). Training 431.8 s for SimCLR + 166.7 s supervised; 765 s wall in all (197 s of
 CPU) on the shared 2-core machine (load average ~20-24). Rerun at load average ~8 with the same
 numbers: 413 s wall (214 s CPU), SimCLR training 290 s - within the 10-minute budget.
+Seeds 0-2 (`python scripts/seeds.py --config=experiments/simclr.py --seeds=3 --workdir=runs/seeds/simclr`):
+linear probe 95.53 +- 0.46% on the SimCLR representation, random encoder 83.33 +- 1.72%, raw pixels
+87.5% (no seed), the encoder trained with labels 95.37 +- 0.21% - SimCLR's probe is level with
+supervised training within the seed spread, 12 points above the random encoder.
 Published: SimCLR's linear probe reaches 76.5% top-1 on ImageNet with a ResNet-50 (Chen et al. 2020).
 """
 
