@@ -2,6 +2,7 @@
 
 - `shift_rotate`: random translations and small rotations of images (Nielsen's expanded data).
 - `flip_left_right`: mirror images, each with probability 1/2 (for data without a handedness: clothes).
+- `random_erase`: replace a random rectangle by noise (Zhong et al. 2017's random erasing).
 - `mixup`: convex combinations of example pairs and of their targets (Zhang et al. 2018).
 """
 
@@ -45,6 +46,37 @@ def flip_left_right(key: jax.Array, x_BxHxWxC: jax.Array) -> jax.Array:
     raise ConfigError(f"augmentation flips N x H x W x C images, got inputs of shape {shape}")
   flip_B = jax.random.bernoulli(key, 0.5, (x_BxHxWxC.shape[0],))
   return jnp.where(flip_B[:, None, None, None], x_BxHxWxC[:, :, ::-1], x_BxHxWxC)
+
+
+def random_erase(
+  key: jax.Array, x_BxHxWxC: jax.Array, probability: float, area=(0.02, 0.4), aspect=(0.3, 1 / 0.3)
+) -> jax.Array:
+  """With `probability`, each image's pixels in one rectangle replaced by Gaussian noise with the batch's
+  mean and standard deviation per channel (right for raw and standardised pixels alike): its area
+  a fraction of the image's drawn uniformly from `area`, its height / width from `aspect`
+  (log-uniformly), clipped to the image, its place uniform (Zhong et al. 2017's defaults)."""
+  if x_BxHxWxC.ndim != 4:
+    shape = tuple(x_BxHxWxC.shape)
+    raise ConfigError(f"augmentation erases from N x H x W x C images, got inputs of shape {shape}")
+  b, h, w, _ = x_BxHxWxC.shape
+  on_key, area_key, aspect_key, top_key, left_key, noise_key = jax.random.split(key, 6)
+  on_B = jax.random.bernoulli(on_key, probability, (b,))
+  area_B = jax.random.uniform(area_key, (b,), minval=area[0], maxval=area[1]) * h * w
+  log_aspect = jnp.log(jnp.array(aspect))
+  aspect_B = jnp.exp(jax.random.uniform(aspect_key, (b,), minval=log_aspect[0], maxval=log_aspect[1]))
+  height_B = jnp.clip(jnp.round(jnp.sqrt(area_B * aspect_B)), 1, h)
+  width_B = jnp.clip(jnp.round(jnp.sqrt(area_B / aspect_B)), 1, w)
+  top_B = jnp.floor(jax.random.uniform(top_key, (b,)) * (h - height_B + 1))
+  left_B = jnp.floor(jax.random.uniform(left_key, (b,)) * (w - width_B + 1))
+  rows_BxH = jnp.arange(h) - top_B[:, None]
+  cols_BxW = jnp.arange(w) - left_B[:, None]
+  inside_BxHxW = ((rows_BxH >= 0) & (rows_BxH < height_B[:, None]))[:, :, None] & (
+    (cols_BxW >= 0) & (cols_BxW < width_B[:, None])
+  )[:, None, :]
+  erase_BxHxWx1 = (inside_BxHxW & on_B[:, None, None])[..., None]
+  mean_C, std_C = x_BxHxWxC.mean((0, 1, 2)), x_BxHxWxC.std((0, 1, 2))
+  noise = mean_C + std_C * jax.random.normal(noise_key, x_BxHxWxC.shape, x_BxHxWxC.dtype)
+  return jnp.where(erase_BxHxWx1, noise, x_BxHxWxC)
 
 
 def mixup_pairs(key: jax.Array, batch_size: int, alpha: float) -> tuple[jax.Array, jax.Array]:

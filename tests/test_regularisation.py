@@ -33,6 +33,25 @@ def test_shift_rotate_draws_from_its_key_within_range_and_is_identity_at_zero():
     augment.shift_rotate(key, jnp.ones((3, 40, 1)), 1.0, 0.0)
 
 
+def test_random_erase_replaces_one_rectangle_of_the_drawn_size_in_the_chosen_images():
+  x = jnp.full((64, 12, 10, 1), 5.0)
+  x = x.at[:, 0, 0].set(-5.0)  # The batch's moments are not the fill's: the noise takes the batch's.
+  erased = np.asarray(jax.jit(augment.random_erase, static_argnums=2)(jax.random.PRNGKey(0), x, 0.5))
+  changed = erased != np.asarray(x)
+  counts = changed.reshape(64, -1).sum(1)
+  assert 16 < (counts > 0).sum() < 48  # About half the images, each at most one rectangle ...
+  for image in changed[counts > 0, ..., 0]:
+    rows, cols = np.nonzero(image.any(1))[0], np.nonzero(image.any(0))[0]
+    box = image[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
+    assert box.mean() > 0.97  # ... filled (noise can equal 5.0 only by chance) and nothing outside it,
+    assert 0.02 * 120 - 2 <= box.size <= 0.4 * 120 + 12  # of 2-40% of the area, up to rounding.
+  noise = erased[changed]
+  assert abs(noise.mean() - float(x.mean())) < 0.5 and abs(noise.std() - float(x.std())) < 0.5
+  np.testing.assert_array_equal(augment.random_erase(jax.random.PRNGKey(0), x, 0.0), x)
+  with pytest.raises(ConfigError, match=r"erases from N x H x W x C images, got .* \(3, 40, 1\)"):
+    augment.random_erase(jax.random.PRNGKey(1), jnp.ones((3, 40, 1)), 0.5)
+
+
 def test_flip_mirrors_about_half_the_images_exactly_and_rejects_other_shapes():
   x = jax.random.uniform(jax.random.PRNGKey(0), (64, 5, 6, 2))
   flipped = jax.jit(augment.flip_left_right)(jax.random.PRNGKey(1), x)
@@ -89,6 +108,7 @@ def test_regularisers_change_training_but_not_evaluation(tiny_config, tmp_path):
     "dropout": {"model.dropout_rate": 0.5},
     "augment": {"augment.max_shift": 1.0, "augment.max_degrees": 10.0},
     "flip": {"augment.flip": True},
+    "erase": {"augment.erase": 1.0},
     "mixup": {"mixup_alpha": 0.4},
   }.items():
     c = config.copy_and_resolve_references()
@@ -100,9 +120,13 @@ def test_regularisers_change_training_but_not_evaluation(tiny_config, tmp_path):
     _, metrics = jax.jit(task.train_step)(state, batch)
     losses[name] = float(metrics["loss"])
     eval_losses.add(round(float(jax.jit(task.eval_step)(state, batch)["loss"].mean()), 6))
-  assert len(set(losses.values())) == 5, losses  # Each regulariser changes the training loss ...
+  assert len(set(losses.values())) == 6, losses  # Each regulariser changes the training loss ...
   assert len(eval_losses) == 1  # ... and none touches evaluation.
   c = config.copy_and_resolve_references()
   c.mixup_alpha = -1.0
   with pytest.raises(ConfigError, match="mixup_alpha must be >= 0"):
+    tasks.make(c, dataset, optax.sgd(0.1))
+  c = config.copy_and_resolve_references()
+  c.augment.erase = 1.5
+  with pytest.raises(ConfigError, match=r"augment.erase is a probability, in \[0, 1\]; got 1.5"):
     tasks.make(c, dataset, optax.sgd(0.1))

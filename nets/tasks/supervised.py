@@ -56,11 +56,12 @@ class Supervised:
     return cast_floats(outputs, jnp.float32), new_state
 
   # Training-time regularisers, drawn from the step's key: random shifts (pixels), rotations
-  # (degrees) and left-right mirroring of images, and MixUp of inputs and targets with Beta(alpha, alpha)
-  # weights.
+  # (degrees), left-right mirroring and random erasing of images, and MixUp of inputs and targets with
+  # Beta(alpha, alpha) weights.
   max_shift: float = 0.0
   max_degrees: float = 0.0
   flip: bool = False
+  erase: float = 0.0  # probability of random erasing per image
   mixup_alpha: float = 0.0
 
   def init(self, key: jax.Array, batch: Batch) -> TrainState:
@@ -100,6 +101,8 @@ class Supervised:
       inputs = augment.shift_rotate(jax.random.fold_in(key, 1), inputs, self.max_shift, self.max_degrees)
     if self.flip:
       inputs = augment.flip_left_right(jax.random.fold_in(key, 3), inputs)
+    if self.erase > 0:
+      inputs = augment.random_erase(jax.random.fold_in(key, 4), inputs, self.erase)
     if self.mixup_alpha > 0:
       lam, perm_B = augment.mixup_pairs(jax.random.fold_in(key, 2), inputs.shape[0], self.mixup_alpha)
       inputs, mix_targets = augment.mix(inputs, lam, perm_B), lambda t: augment.mix(t, lam, perm_B)
@@ -130,12 +133,15 @@ def regularisers(config: ml_collections.ConfigDict) -> dict[str, float]:
   fields = {
     "max_shift": float(aug.get("max_shift", 0.0)),
     "max_degrees": float(aug.get("max_degrees", 0.0)),
+    "erase": float(aug.get("erase", 0.0)),
     "mixup_alpha": float(config.get("mixup_alpha", 0.0)),
   }
   negative = [k for k, v in fields.items() if v < 0]
   fields["flip"] = bool(aug.get("flip", False))
   if negative:
     raise ConfigError(f"{', '.join(negative)} must be >= 0, got {fields}")
+  if fields["erase"] > 1:
+    raise ConfigError(f"augment.erase is a probability, in [0, 1]; got {fields['erase']}")
   return fields
 
 
