@@ -12,6 +12,12 @@ import jax.numpy as jnp
 from nets.errors import ConfigError
 
 
+def _require_images(x: jax.Array, doing: str) -> None:
+  """One line naming the transform and the shape, for inputs that are not a batch of images."""
+  if x.ndim != 4:
+    raise ConfigError(f"augmentation {doing} N x H x W x C images, got inputs of shape {tuple(x.shape)}")
+
+
 def warp(image_HxWxC: jax.Array, shift_2: jax.Array, radians: jax.Array) -> jax.Array:
   """The image moved by shift_2 = (down, right) pixels and turned by `radians` about its centre:
   output pixel p reads the input at R(-radians) (p - centre - shift) + centre, bilinearly."""
@@ -28,10 +34,7 @@ def warp(image_HxWxC: jax.Array, shift_2: jax.Array, radians: jax.Array) -> jax.
 def shift_rotate(key: jax.Array, x_BxHxWxC: jax.Array, max_shift: float, max_degrees: float) -> jax.Array:
   """Each image moved by up to `max_shift` pixels along each axis and turned by up to `max_degrees`
   about its centre, both uniform; bilinear, edge pixels repeated outward."""
-  if x_BxHxWxC.ndim != 4:
-    raise ConfigError(
-      f"augmentation shifts and rotates N x H x W x C images, got inputs of shape {tuple(x_BxHxWxC.shape)}"
-    )
+  _require_images(x_BxHxWxC, "shifts and rotates")
   b = x_BxHxWxC.shape[0]
   shift_key, angle_key = jax.random.split(key)
   shift_Bx2 = jax.random.uniform(shift_key, (b, 2), minval=-max_shift, maxval=max_shift)
@@ -41,9 +44,7 @@ def shift_rotate(key: jax.Array, x_BxHxWxC: jax.Array, max_shift: float, max_deg
 
 def flip_left_right(key: jax.Array, x_BxHxWxC: jax.Array) -> jax.Array:
   """Each image mirrored about its vertical axis with probability 1/2."""
-  if x_BxHxWxC.ndim != 4:
-    shape = tuple(x_BxHxWxC.shape)
-    raise ConfigError(f"augmentation flips N x H x W x C images, got inputs of shape {shape}")
+  _require_images(x_BxHxWxC, "flips")
   flip_B = jax.random.bernoulli(key, 0.5, (x_BxHxWxC.shape[0],))
   return jnp.where(flip_B[:, None, None, None], x_BxHxWxC[:, :, ::-1], x_BxHxWxC)
 
@@ -55,9 +56,7 @@ def random_erase(
   mean and standard deviation per channel (right for raw and standardised pixels alike): its area
   a fraction of the image's drawn uniformly from `area`, its height / width from `aspect`
   (log-uniformly), clipped to the image, its place uniform (Zhong et al. 2017's defaults)."""
-  if x_BxHxWxC.ndim != 4:
-    shape = tuple(x_BxHxWxC.shape)
-    raise ConfigError(f"augmentation erases from N x H x W x C images, got inputs of shape {shape}")
+  _require_images(x_BxHxWxC, "erases from")
   b, h, w, _ = x_BxHxWxC.shape
   on_key, area_key, aspect_key, top_key, left_key, noise_key = jax.random.split(key, 6)
   on_B = jax.random.bernoulli(on_key, probability, (b,))
