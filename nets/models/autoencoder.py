@@ -13,6 +13,7 @@ import jax
 import jax.numpy as jnp
 
 from nets.errors import ConfigError, lookup
+from nets.models.cnn import spatial_dims
 from nets.models.mlp import MLP
 
 
@@ -46,16 +47,18 @@ class MLPDecoder(nn.Module):
 
 
 class ConvEncoder(nn.Module):
-  """3x3 convolutions of stride 2 (+ ReLU) per width, flatten, Dense to `num_outputs`."""
+  """3 x 3 convolutions of stride 2 (+ ReLU) per width, flatten, Dense to `num_outputs`; on N x L x C
+  signals the same with kernels of 3 and stride 2 along L."""
 
   num_outputs: int
   widths: Sequence[int] = (32, 64)
 
   @nn.compact
-  def __call__(self, x_BxHxWxC: jax.Array, train: bool = False) -> jax.Array:
-    h = x_BxHxWxC
+  def __call__(self, x: jax.Array, train: bool = False) -> jax.Array:
+    dims = spatial_dims(x, "ConvEncoder")
+    h = x
     for width in self.widths:
-      h = nn.relu(nn.Conv(width, (3, 3), strides=(2, 2))(h))
+      h = nn.relu(nn.Conv(width, (3,) * dims, strides=(2,) * dims)(h))
     return nn.Dense(self.num_outputs)(h.reshape(h.shape[0], -1))
 
 

@@ -38,18 +38,22 @@ def nt_xent(z1_BxD: jax.Array, z2_BxD: jax.Array, temperature: float) -> jax.Arr
   return 0.5 * (loss_N[: n // 2] + loss_N[n // 2 :])
 
 
-def augment(key: jax.Array, x_HxWxC: jax.Array, max_shift: float, zoom: tuple[float, float], noise: float):
-  """One random view: zoomed by a factor in `zoom` about the centre, shifted up to `max_shift`
-  pixels each way (bilinear, zeros outside), plus Gaussian pixel noise, clipped to [0, 1]."""
+def augment(key: jax.Array, x: jax.Array, max_shift: float, zoom: tuple[float, float], noise: float):
+  """One random view of an H x W x C image or an L x C signal: zoomed by a factor in `zoom` about the
+  centre, shifted up to `max_shift` pixels (samples) each way along every spatial axis (linear
+  interpolation, zeros outside), plus Gaussian noise. Images are clipped back to the pixel range [0, 1];
+  signals (MNIST-1D's are real-valued, about unit variance) are left unclipped."""
   zoom_key, shift_key, noise_key = jax.random.split(key, 3)
-  h, w = x_HxWxC.shape[:2]
+  dims = x.ndim - 1
+  size = jnp.array(x.shape[:dims], jnp.float32)
   scale = jax.random.uniform(zoom_key, (), minval=zoom[0], maxval=zoom[1])
-  shift = jax.random.uniform(shift_key, (2,), minval=-max_shift, maxval=max_shift)
-  centre = jnp.array([h, w], jnp.float32) / 2
+  shift = jax.random.uniform(shift_key, (dims,), minval=-max_shift, maxval=max_shift)
+  axes = tuple(range(dims))
   view = jax.image.scale_and_translate(
-    x_HxWxC, x_HxWxC.shape, (0, 1), jnp.stack([scale, scale]), (1 - scale) * centre + shift, "linear"
+    x, x.shape, axes, jnp.full((dims,), scale), (1 - scale) * size / 2 + shift, "linear"
   )
-  return jnp.clip(view + noise * jax.random.normal(noise_key, view.shape), 0.0, 1.0)
+  view = view + noise * jax.random.normal(noise_key, view.shape)
+  return jnp.clip(view, 0.0, 1.0) if dims == 2 else view
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,6 +67,7 @@ class Contrastive:
   noise: float = 0.1
 
   def views(self, key: jax.Array, x_BxHxWxC: jax.Array) -> jax.Array:
+    """One view of every example (N x H x W x C images or N x L x C signals)."""
     keys = jax.random.split(key, x_BxHxWxC.shape[0])
     return jax.vmap(lambda k, x: augment(k, x, self.max_shift, self.zoom, self.noise))(keys, x_BxHxWxC)
 

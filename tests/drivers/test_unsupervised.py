@@ -10,12 +10,12 @@ import pytest
 from nets.data import Dataset
 from nets.errors import ConfigError, UnknownNameError
 from nets.evals import frechet
-from nets.models.autoencoder import Autoencoder
+from nets.models.autoencoder import Autoencoder, ConvEncoder
 from nets.models.made import MADE
 from nets.optim import make_optimizer
 from nets.tasks import TASKS, make
 from nets.tasks.autoencode import negative_elbo
-from nets.tasks.contrastive import nt_xent
+from nets.tasks.contrastive import augment, nt_xent
 from nets.tasks.nextpixel import independent_pixels_bits
 
 
@@ -132,6 +132,33 @@ def test_autoencoder_codes_and_reconstructions_have_the_right_shapes():
   params = model.init(jax.random.PRNGKey(0), x)["params"]
   assert model.apply({"params": params}, x, method=Autoencoder.encode).shape == (2, 3)
   assert model.apply({"params": params}, x).shape == (2, 8, 8, 1)
+
+
+def test_augment_makes_views_of_images_and_signals():
+  key = jax.random.PRNGKey(0)
+  image_HxWxC = jax.random.uniform(key, (8, 8, 1))
+  signal_LxC = 3.0 * jax.random.normal(key, (40, 1))  # MNIST-1D's signals are real-valued, not pixels
+  for x in (image_HxWxC, signal_LxC):
+    # No zoom, no shift, no noise: the view is the input itself.
+    np.testing.assert_allclose(augment(key, x, 0.0, (1.0, 1.0), 0.0), x, atol=1e-5)
+  # A whole-sample shift of a signal moves it along L (zeros come in at the edge); the same with a
+  # random shift in [-1, 1] leaves the shape and the unclipped range alone.
+  view = augment(key, signal_LxC, 1.0, (1.0, 1.0), 0.0)
+  assert view.shape == (40, 1) and float(jnp.abs(view).max()) > 1.0
+  assert not np.allclose(view, signal_LxC)
+  # Noise on an image stays in the pixel range; on a signal it is not clipped.
+  assert 0.0 <= float(augment(key, image_HxWxC, 2.0, (0.8, 1.2), 0.5).min())
+  assert float(augment(key, jnp.zeros((40, 1)), 0.0, (1.0, 1.0), 0.5).min()) < 0.0
+
+
+def test_conv_encoder_takes_signals_and_images():
+  for x in (jnp.zeros((2, 40, 1)), jnp.zeros((2, 8, 8, 1))):
+    encoder = ConvEncoder(num_outputs=5, widths=(4, 8))
+    params = encoder.init(jax.random.PRNGKey(0), x)["params"]
+    assert encoder.apply({"params": params}, x).shape == (2, 5)
+    assert params["Conv_0"]["kernel"].shape == (3,) * (x.ndim - 2) + (1, 4)
+  with pytest.raises(ConfigError, match="ConvEncoder takes N x L x C signals or N x H x W x C images"):
+    ConvEncoder(num_outputs=5).init(jax.random.PRNGKey(0), jnp.zeros((2, 40)))
 
 
 def test_bad_inputs_say_what_is_wrong():
