@@ -1,6 +1,7 @@
 """Regularising transforms applied inside the compiled train step, keyed by the step's key.
 
 - `shift_rotate`: random translations and small rotations of images (Nielsen's expanded data).
+- `random_crop`: whole-pixel translations, a random window of the edge-padded image (no interpolation).
 - `flip_left_right`: mirror images, each with probability 1/2 (for data without a handedness: clothes).
 - `random_erase`: replace a random rectangle by noise (Zhong et al. 2017's random erasing).
 - `mixup`: convex combinations of example pairs and of their targets (Zhang et al. 2018).
@@ -40,6 +41,19 @@ def shift_rotate(key: jax.Array, x_BxHxWxC: jax.Array, max_shift: float, max_deg
   shift_Bx2 = jax.random.uniform(shift_key, (b, 2), minval=-max_shift, maxval=max_shift)
   angle_B = jnp.deg2rad(jax.random.uniform(angle_key, (b,), minval=-max_degrees, maxval=max_degrees))
   return jax.vmap(warp)(x_BxHxWxC, shift_Bx2, angle_B)
+
+
+def random_crop(key: jax.Array, x_BxHxWxC: jax.Array, pad: int) -> jax.Array:
+  """Each image padded by `pad` pixels on every side (edge pixels repeated outward) and cut back to
+  H x W at an offset drawn uniformly from the (2 pad + 1)^2 whole-pixel places: a translation by up to
+  `pad` pixels along each axis that, unlike `shift_rotate`'s fractional shifts, resamples nothing, so
+  the training images stay as sharp as the test images."""
+  _require_images(x_BxHxWxC, "crops")
+  b, h, w, c = x_BxHxWxC.shape
+  padded = jnp.pad(x_BxHxWxC, ((0, 0), (pad, pad), (pad, pad), (0, 0)), mode="edge")
+  offset_Bx2 = jax.random.randint(key, (b, 2), 0, 2 * pad + 1)
+  window = lambda image, offset_2: jax.lax.dynamic_slice(image, (offset_2[0], offset_2[1], 0), (h, w, c))
+  return jax.vmap(window)(padded, offset_Bx2)
 
 
 def flip_left_right(key: jax.Array, x_BxHxWxC: jax.Array) -> jax.Array:

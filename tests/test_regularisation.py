@@ -52,6 +52,21 @@ def test_random_erase_replaces_one_rectangle_of_the_drawn_size_in_the_chosen_ima
     augment.random_erase(jax.random.PRNGKey(1), jnp.ones((3, 40, 1)), 0.5)
 
 
+def test_random_crop_moves_each_image_by_whole_pixels_within_pad_and_is_identity_at_zero():
+  x = jax.random.uniform(jax.random.PRNGKey(0), (64, 9, 11, 2))
+  cropped = np.asarray(jax.jit(augment.random_crop, static_argnums=2)(jax.random.PRNGKey(1), x, 2))
+  padded = np.pad(np.asarray(x), ((0, 0), (2, 2), (2, 2), (0, 0)), mode="edge")
+  offsets = []
+  for out, source in zip(cropped, padded, strict=True):  # Each output is exactly one window, no blending.
+    found = [(i, j) for i in range(5) for j in range(5) if np.array_equal(out, source[i : i + 9, j : j + 11])]
+    assert len(found) == 1
+    offsets.append(found[0])
+  assert len(set(offsets)) > 15  # Drawn over the 25 places, not one.
+  np.testing.assert_array_equal(augment.random_crop(jax.random.PRNGKey(1), x, 0), x)
+  with pytest.raises(ConfigError, match=r"crops N x H x W x C images, got .* \(3, 40, 1\)"):
+    augment.random_crop(jax.random.PRNGKey(1), jnp.ones((3, 40, 1)), 2)
+
+
 def test_flip_mirrors_about_half_the_images_exactly_and_rejects_other_shapes():
   x = jax.random.uniform(jax.random.PRNGKey(0), (64, 5, 6, 2))
   flipped = jax.jit(augment.flip_left_right)(jax.random.PRNGKey(1), x)
@@ -107,6 +122,7 @@ def test_regularisers_change_training_but_not_evaluation(tiny_config, tmp_path):
     "plain": {},
     "dropout": {"model.dropout_rate": 0.5},
     "augment": {"augment.max_shift": 1.0, "augment.max_degrees": 10.0},
+    "crop": {"augment.crop": 2},
     "flip": {"augment.flip": True},
     "erase": {"augment.erase": 1.0},
     "mixup": {"mixup_alpha": 0.4},
@@ -120,11 +136,15 @@ def test_regularisers_change_training_but_not_evaluation(tiny_config, tmp_path):
     _, metrics = jax.jit(task.train_step)(state, batch)
     losses[name] = float(metrics["loss"])
     eval_losses.add(round(float(jax.jit(task.eval_step)(state, batch)["loss"].mean()), 6))
-  assert len(set(losses.values())) == 6, losses  # Each regulariser changes the training loss ...
+  assert len(set(losses.values())) == 7, losses  # Each regulariser changes the training loss ...
   assert len(eval_losses) == 1  # ... and none touches evaluation.
   c = config.copy_and_resolve_references()
   c.mixup_alpha = -1.0
   with pytest.raises(ConfigError, match="mixup_alpha must be >= 0"):
+    tasks.make(c, dataset, optax.sgd(0.1))
+  c = config.copy_and_resolve_references()
+  c.augment.crop = -1
+  with pytest.raises(ConfigError, match="crop.* must be >= 0"):
     tasks.make(c, dataset, optax.sgd(0.1))
   c = config.copy_and_resolve_references()
   c.augment.erase = 1.5

@@ -56,10 +56,11 @@ class Supervised:
     return cast_floats(outputs, jnp.float32), new_state
 
   # Training-time regularisers, drawn from the step's key: random shifts (pixels), rotations
-  # (degrees), left-right mirroring and random erasing of images, and MixUp of inputs and targets with
-  # Beta(alpha, alpha) weights.
+  # (degrees), random crops (whole-pixel shifts up to `crop` pixels), left-right mirroring and random
+  # erasing of images, and MixUp of inputs and targets with Beta(alpha, alpha) weights.
   max_shift: float = 0.0
   max_degrees: float = 0.0
+  crop: int = 0
   flip: bool = False
   erase: float = 0.0  # probability of random erasing per image
   mixup_alpha: float = 0.0
@@ -99,6 +100,8 @@ class Supervised:
     inputs, mix_targets = batch["x"], None
     if self.max_shift > 0 or self.max_degrees > 0:
       inputs = augment.shift_rotate(jax.random.fold_in(key, 1), inputs, self.max_shift, self.max_degrees)
+    if self.crop > 0:
+      inputs = augment.random_crop(jax.random.fold_in(key, 5), inputs, self.crop)
     if self.flip:
       inputs = augment.flip_left_right(jax.random.fold_in(key, 3), inputs)
     if self.erase > 0:
@@ -133,6 +136,7 @@ def regularisers(config: ml_collections.ConfigDict) -> dict[str, float]:
   fields = {
     "max_shift": float(aug.get("max_shift", 0.0)),
     "max_degrees": float(aug.get("max_degrees", 0.0)),
+    "crop": int(aug.get("crop", 0)),
     "erase": float(aug.get("erase", 0.0)),
     "mixup_alpha": float(config.get("mixup_alpha", 0.0)),
   }
