@@ -29,6 +29,12 @@ the three together (~220 s an epoch, about 25 minutes a seed) on the 2-core CPU,
 dropout 0.3 lowered it.
   python train.py --config=experiments/fashion_cnn_bn.py --config.model.features="(32,64,128)" \
     --workdir=runs/fashion_cnn_bn_3conv
+Random crops on top of the flips (`--config.augment.crop=2`: the image edge-padded by 2 pixels and cut
+back to 28 x 28 at a random place, whole-pixel shifts that resample nothing; 2-conv network;
+--workdir=runs/fashion_cnn_bn_crop2): 92.84 +- 0.23% (93.15, 92.77, 92.59; ensemble 93.44%), per-seed
+delta -0.17 +- 0.13 against the default, 3,257 s for the three (~163 s an epoch, this stop's 2-core
+machine, alone); training batches 93.4%. Like erasing, it closes the train-test gap (to 0.6 points) and
+does not raise test accuracy.
 Published: 93.4% for 2 conv + pooling + batch norm (Zalando's Fashion-MNIST benchmark table).
 """
 
