@@ -3,6 +3,7 @@
 - `shift_rotate`: random translations and small rotations of images (Nielsen's expanded data).
 - `random_crop`: whole-pixel translations, a random window of the edge-padded image (no interpolation).
 - `flip_left_right`: mirror images, each with probability 1/2 (for data without a handedness: clothes).
+  `mirror` mirrors every image: test-time augmentation's second view, used at evaluation.
 - `random_erase`: replace a random rectangle by noise (Zhong et al. 2017's random erasing).
 - `mixup`: convex combinations of example pairs and of their targets (Zhang et al. 2018).
 """
@@ -60,7 +61,13 @@ def flip_left_right(key: jax.Array, x_BxHxWxC: jax.Array) -> jax.Array:
   """Each image mirrored about its vertical axis with probability 1/2."""
   _require_images(x_BxHxWxC, "flips")
   flip_B = jax.random.bernoulli(key, 0.5, (x_BxHxWxC.shape[0],))
-  return jnp.where(flip_B[:, None, None, None], x_BxHxWxC[:, :, ::-1], x_BxHxWxC)
+  return jnp.where(flip_B[:, None, None, None], mirror(x_BxHxWxC), x_BxHxWxC)
+
+
+def mirror(x_BxHxWxC: jax.Array) -> jax.Array:
+  """Every image mirrored left-right (test-time augmentation's second view)."""
+  _require_images(x_BxHxWxC, "mirrors")
+  return x_BxHxWxC[:, :, ::-1]
 
 
 def random_erase(

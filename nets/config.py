@@ -12,8 +12,10 @@ def base_config() -> ml_collections.ConfigDict:
   c.label_smoothing = 0.0
   c.mixup_alpha = 0.0  # MixUp's Beta(alpha, alpha); 0 = off
   # Images; 0 = off. crop: whole pixels of random-crop shift; erase: the probability of random erasing
-  # (nets/augment.py).
-  c.augment = ml_collections.ConfigDict(dict(max_shift=0.0, max_degrees=0.0, crop=0, flip=False, erase=0.0))
+  # (nets/augment.py); test_flip: evaluation also reports tta_accuracy, of each image and its mirror.
+  c.augment = ml_collections.ConfigDict(
+    dict(max_shift=0.0, max_degrees=0.0, crop=0, flip=False, erase=0.0, test_flip=False)
+  )
   c.data = ml_collections.ConfigDict(
     dict(
       name="mnist_5k",  # nets.data.DATASETS

@@ -150,3 +150,28 @@ def test_regularisers_change_training_but_not_evaluation(tiny_config, tmp_path):
   c.augment.erase = 1.5
   with pytest.raises(ConfigError, match=r"augment.erase is a probability, in \[0, 1\]; got 1.5"):
     tasks.make(c, dataset, optax.sgd(0.1))
+
+
+def test_test_flip_adds_the_accuracy_of_the_mean_softmax_of_image_and_mirror_beside_the_plain(tiny_config):
+  from nets import data, tasks
+
+  dataset = data.load("digits")
+  batch = {k: jnp.asarray(v[:64]) for k, v in dataset.splits["train"].items()}
+  config = tiny_config
+  config.data.name = "digits"
+  plain = tasks.make(config, dataset, optax.sgd(0.1))
+  config.augment.test_flip = True
+  tta = tasks.make(config, dataset, optax.sgd(0.1))
+  state = jax.jit(plain.init)(jax.random.PRNGKey(0), batch)
+  state, _ = jax.jit(plain.train_step)(state, batch)  # Away from the start, where the mirror matters.
+  with_tta, without = jax.jit(tta.eval_step)(state, batch), jax.jit(plain.eval_step)(state, batch)
+  assert set(with_tta) == set(without) | {"tta_accuracy"}
+  for k, v in without.items():  # The plain figures are untouched.
+    np.testing.assert_array_equal(with_tta[k], v)
+  x = np.asarray(batch["x"])
+  probs = jax.nn.softmax(plain.predict(state, x)) + jax.nn.softmax(plain.predict(state, x[:, :, ::-1]))
+  expected = (np.argmax(probs, -1) == np.asarray(batch["y"])).astype(np.float32)
+  np.testing.assert_array_equal(with_tta["tta_accuracy"], expected)
+  assert not np.array_equal(expected, without["accuracy"])  # The mirror changed some predictions.
+  with pytest.raises(ConfigError, match=r"mirrors N x H x W x C images, got .* \(3, 40\)"):
+    augment.mirror(jnp.ones((3, 40)))

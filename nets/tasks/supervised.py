@@ -64,6 +64,9 @@ class Supervised:
   flip: bool = False
   erase: float = 0.0  # probability of random erasing per image
   mixup_alpha: float = 0.0
+  # Test-time augmentation: evaluation also reports tta_<metric> of the mean softmax over each image and
+  # its mirror; the plain metrics (and predict) are unchanged, so both are read from one run.
+  test_flip: bool = False
 
   def init(self, key: jax.Array, batch: Batch) -> TrainState:
     init_key, dropout_key, state_key = jax.random.split(key, 3)
@@ -124,7 +127,13 @@ class Supervised:
 
   def eval_step(self, state: TrainState, batch: Batch) -> dict[str, jax.Array]:
     loss_B, (outputs, _) = self._forward(state.params, state.model_state, batch, None)
-    return {"loss": loss_B, **self.metrics(outputs, batch["y"])}
+    metrics = {"loss": loss_B, **self.metrics(outputs, batch["y"])}
+    if self.test_flip:
+      mirrored = self.predict(state, augment.mirror(batch["x"]))
+      # log of the mean probability: its argmax (and softmax) are those of the averaged prediction.
+      log_probs_BxC = jnp.logaddexp(jax.nn.log_softmax(outputs), jax.nn.log_softmax(mirrored)) - jnp.log(2.0)
+      metrics.update({f"tta_{k}": v for k, v in self.metrics(log_probs_BxC, batch["y"]).items()})
+    return metrics
 
   def predict(self, state: TrainState, x: jax.Array) -> jax.Array:
     return self._apply(state.params, state.model_state, x, train=False)[0]
@@ -166,7 +175,10 @@ def classification(
     return optax.smooth_labels(jax.nn.one_hot(labels_B, num_classes), smoothing)
 
   model, loss = models.make(config.model, num_classes), losses.get(config.loss)
-  return Supervised(model, tx, loss, targets, accuracy, compute_dtype(config), **regularisers(config))
+  test_flip = bool((config.get("augment") or {}).get("test_flip", False))
+  return Supervised(
+    model, tx, loss, targets, accuracy, compute_dtype(config), **regularisers(config), test_flip=test_flip
+  )
 
 
 def compute_dtype(config: ml_collections.ConfigDict):
