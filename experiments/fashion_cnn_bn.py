@@ -9,7 +9,8 @@ dropout, 5 more epochs.
 Result: 93.00 +- 0.16% test accuracy over seeds 0, 1, 2 (93.15, 93.08, 92.78%), test loss 0.240; the
 3-member ensemble 93.82%. 2,548 s of training for the three together (42 min, the first quarter beside
 a test run; ~108 s an epoch alone) on the 2-core CPU - about 14 minutes a seed. Goal >= 93.5%: MISSED
-by 0.5 point for the mean (the ensemble is above it). The last epoch's training batches (flips on)
+by 0.5 point for the mean (the ensemble is above it; met by a third block, label smoothing and test-time
+flips: 93.86 +- 0.12%, the last command below). The last epoch's training batches (flips on)
 read 98.2%: it now overfits.
 Tried first, with fashion_cnn's dropout 0.3 (`--config.model.dropout_rate=0.3`): 92.64 +- 0.13% (92.68,
 92.78, 92.46; ensemble 93.02%), 2,353 s, training batches 92.7% - it underfit, and was no better than
@@ -46,6 +47,13 @@ AVX-512 machine, alone). The best single-network figure here, above Zalando's 93
 0.13 short of the 93.5 goal for the mean.
   python train.py --config=experiments/fashion_cnn_bn.py --config.model.features="(32,64,128)" \
     --config.label_smoothing=0.1 --workdir=runs/fashion_cnn_bn_3conv_ls
+The same run with test-time flips (`--config.augment.test_flip=True`, which leaves training and the
+plain figures alone: they repeated the run above to the digit): the mean softmax of each test image and
+its mirror reads 93.86 +- 0.12% (94.03, 93.74, 93.81), per-seed delta +0.49 +- 0.05 over the plain
+accuracy of the same networks; 3,409 s. Goal >= 93.5: MET with test-time augmentation, for every seed;
+without it, 0.13 short. Zalando's 93.4% is a plain figure, so 93.37% is the like-for-like comparison.
+  python train.py --config=experiments/fashion_cnn_bn.py --config.model.features="(32,64,128)" \
+    --config.label_smoothing=0.1 --config.augment.test_flip=True --workdir=runs/fashion_cnn_bn_3conv_ls_tta
 Published: 93.4% for 2 conv + pooling + batch norm (Zalando's Fashion-MNIST benchmark table).
 """
 
