@@ -175,3 +175,6 @@ def test_test_flip_adds_the_accuracy_of_the_mean_softmax_of_image_and_mirror_bes
   assert not np.array_equal(expected, without["accuracy"])  # The mirror changed some predictions.
   with pytest.raises(ConfigError, match=r"mirrors N x H x W x C images, got .* \(3, 40\)"):
     augment.mirror(jnp.ones((3, 40)))
+  flat = {**batch, "x": batch["x"].reshape(64, -1)}  # Refused at init, before any training is done.
+  with pytest.raises(ConfigError, match=r"mirrors N x H x W x C images, got .* \(64, 64\)"):
+    tta.init(jax.random.PRNGKey(0), flat)

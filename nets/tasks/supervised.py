@@ -70,6 +70,8 @@ class Supervised:
 
   def init(self, key: jax.Array, batch: Batch) -> TrainState:
     init_key, dropout_key, state_key = jax.random.split(key, 3)
+    if self.test_flip:  # A non-image input fails here, before training, not at the first evaluation.
+      jax.eval_shape(augment.mirror, batch["x"])
     try:
       variables = self.model.init({"params": init_key, "dropout": dropout_key}, batch["x"])
     except ConfigError:  # A model's own message (a bad field) is not about the input's shape.
