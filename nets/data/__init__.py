@@ -100,6 +100,12 @@ def _sources(name: str, directory: str, **options):
   return builder.info, {split: builder.as_data_source(split=split) for split in splits}
 
 
+def sources(name: str, directory: str = "", **options):
+  """(TFDS info, {split: data source}) of a dataset, built first if needed: every split and every feature
+  of its records, where `records` reads x and y of train/validation/test (a driver's extra figures)."""
+  return _sources(name, data_dir(directory), **options)
+
+
 def _narrow(y: np.ndarray) -> np.ndarray:
   """int32 labels or float32 targets: the dtypes JAX computes with by default."""
   return y.astype(np.int32 if np.issubdtype(y.dtype, np.integer) else np.float32)

@@ -1,0 +1,40 @@
+"""Text recognizer: CNN + CTC on handwriting_lines, text in 37 handwriting fonts, scored on 12 others.
+
+  python train.py --config=experiments/recognizer_text.py --workdir=runs/recognizer_text
+
+The lines (nets/data/handwriting.py) are up to 32 characters of a 77-character alphabet (letters,
+digits, space, . , ; : ! ? ' " ( ) - / & %), 32 x 384 pixels, each glyph varied; `test` is fonts never
+seen in training and text never trained on, `test_seen_fonts` the same text in the training fonts.
+The fonts are fetched on first use with `npm pack` (nets/data/fonts.py). Fonts are not people: these
+figures say how a new font is read, not how a new person's hand is.
+
+Result: none yet at this config's size (see docs/guide/handwriting_data.md for the short sanity run).
+"""
+
+import ml_collections
+
+from nets.config import base_config
+from nets.data import handwriting
+
+
+def get_config():
+  config = base_config()
+  config.driver = "recognizer_text"
+  config.task = "ctc"
+  config.data.name = "handwriting_lines"
+  config.data.num_train = 10_000
+  config.data.num_test = 1_000
+  config.lines = ml_collections.ConfigDict(
+    dict(alphabet="text", height=handwriting.HEIGHT, width=handwriting.WIDTH, max_len=handwriting.MAX_LEN)
+  )
+  config.model = ml_collections.ConfigDict(
+    dict(name="line_lstm", channels=(16, 32, 64), width_pools=2, hidden=96, dropout_rate=0.1, bn_momentum=0.9)
+  )
+  config.optimizer.name = "adam"
+  config.optimizer.learning_rate = 2e-3
+  config.optimizer.schedule = "cosine"
+  config.batch_size = 64
+  config.num_epochs = 10
+  config.eval_batch_size = 250
+  config.steps_per_call = 0  # Auto: one step a call on CPU.
+  return config
