@@ -55,7 +55,7 @@ STYLE = dict(
   elastic_cell=8,
   ink=(0.6, 1.0),  # The strokes' brightness.
   noise=(0.0, 0.05),  # Paper noise: N(0, sigma) over the whole line, then clipped to [0, 1].
-  blur=(0.0, 0.9),  # Gaussian blur in final pixels.
+  blur=(0.0, 0.8),  # Gaussian blur in final pixels.
   margin=(0, 12),  # Final pixels before the first ink.
 )
 _OUTSIDE = re.compile("[^" + re.escape(TEXT) + "]")
@@ -168,7 +168,9 @@ def draw_glyphs(line: str, font: bytes, rng: np.random.Generator, height: int, s
     _paste(canvas, mask, int(round(x + dx)), int(round(baseline + shift + dy)))
     x += advance
   if stroke == 0 and rng.random() < style["thin_probability"]:
-    canvas = ndimage.grey_erosion(canvas, size=(2, 2))
+    thinner = ndimage.grey_erosion(canvas, size=(2, 2))
+    if (thinner > 127).sum() > 0.5 * (canvas > 127).sum():  # A thin font's strokes would vanish.
+      canvas = thinner
   return canvas, baseline
 
 
@@ -210,8 +212,9 @@ def render(line: str, font: bytes, rng: np.random.Generator, *, height=HEIGHT, w
       strip = np.asarray(Image.fromarray(strip).resize((w - margin, h), Image.Resampling.BOX))
     ink[:, margin : margin + strip.shape[1]] = strip
   ink = elastic(ink, rng, rng.uniform(*style["elastic"]), style["elastic_cell"])
-  ink = shrink(ink, SCALE) * rng.uniform(*style["ink"])
-  ink = ndimage.gaussian_filter(ink, rng.uniform(*style["blur"]))
+  ink = ndimage.gaussian_filter(shrink(ink, SCALE), rng.uniform(*style["blur"]))
+  # Strokes reach the drawn ink level, however thin and blurred (as remove_background stretches a page's).
+  ink = ink * (rng.uniform(*style["ink"]) / max(float(ink.max()), 1e-6))
   ink = ink + rng.normal(0, rng.uniform(*style["noise"]), ink.shape)
   return np.clip(ink, 0.0, 1.0).astype(np.float32)
 
