@@ -16,8 +16,8 @@ def test_a_text_recognizer_decodes_its_ids_as_text_and_lays_lines_out_as_text():
   text = Recognizer(None, None, 32, 384, decode_fn=fixed, alphabet="text")
   assert text.transcribe(np.zeros((3, 32, 384), np.float32)) == ["Hi, 5pm!"] * 3
   digit_ids = np.array([[8, 9, 10, 0]])
-  digits = Recognizer(None, None, 14, 224, decode_fn=lambda v, x: np.repeat(digit_ids, len(x), 0))
-  assert digits.transcribe(np.zeros((1, 14, 224), np.float32)) == ["789"]  # Unset alphabet: digits.
+  digits = Recognizer(None, None, 32, 384, decode_fn=lambda v, x: np.repeat(digit_ids, len(x), 0))
+  assert digits.transcribe(np.zeros((1, 32, 384), np.float32)) == ["789"]  # Unset alphabet: digits.
   assert text.transcribe(np.zeros((1, 32, 384), np.float32)) != ["789"]
   page = np.zeros((100, 300), np.float32)
   page[40:70, 20:80] = 1.0  # Two rows of writing would be two lines; this page has one.
@@ -33,7 +33,7 @@ def test_normalize_text_line_scales_ink_to_its_share_of_the_height_and_squeezes_
   assert len(rows) == round(TEXT_INK * 32) and abs(rows[0] - (32 - len(rows)) // 2) <= 1
   assert cols[0] == 4 and len(cols) == round(200 * TEXT_INK * 32 / 40)
   wide = np.zeros((20, 4000), np.float32)
-  wide[:, :] = 1.0
+  wide[:, :50] = wide[:, -50:] = 1.0  # Ink at both ends of a line far longer than the width.
   cols = np.flatnonzero(normalize_text_line(wide, 32, 384).max(axis=0) > 0.5)
   assert (cols[0], cols[-1]) == (4, 383)  # Squeezed into the width, not cut.
   assert not normalize_text_line(np.zeros((10, 10), np.float32), 32, 384).any()
