@@ -122,9 +122,13 @@ def test_a_wrong_tarball_or_a_missing_npm_is_one_clear_error(tmp_path, monkeypat
 
 
 @needs_fonts
-def test_every_font_has_every_character():
+def test_every_font_has_and_draws_every_character():
   for name, font in fonts.load(_fonts_dir(), fetch_missing=False).items():
     assert fonts.missing_glyphs(font, lines.TEXT) == "", name
+    face = handwriting._font(font, 40)
+    for ch in REQUIRED.replace(" ", ""):  # A character map can point at an empty glyph.
+      mask, _ = handwriting._glyph(face, ch, 0, 0.0)
+      assert (mask > 0).sum() >= 3, f"{name} draws no {ch!r}"
 
 
 @needs_fonts
