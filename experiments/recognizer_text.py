@@ -17,7 +17,6 @@ learns, and is far from the issue's 5% (docs/guide/handwriting_data.md gives the
 import ml_collections
 
 from nets.config import base_config
-from nets.data import handwriting
 
 
 def get_config():
@@ -27,9 +26,9 @@ def get_config():
   config.data.name = "handwriting_lines"
   config.data.num_train = 10_000
   config.data.num_test = 1_000
-  config.lines = ml_collections.ConfigDict(
-    dict(alphabet="text", height=handwriting.HEIGHT, width=handwriting.WIDTH, max_len=handwriting.MAX_LEN)
-  )
+  # What the recognizer reads; the driver adds the lines' shape (32 x 384, up to 32 characters) from
+  # the dataset, which fixes it.
+  config.lines = ml_collections.ConfigDict(dict(alphabet="text"))
   config.model = ml_collections.ConfigDict(
     dict(name="line_lstm", channels=(16, 32, 64), width_pools=2, hidden=96, dropout_rate=0.1, bn_momentum=0.9)
   )

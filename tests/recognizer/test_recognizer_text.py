@@ -68,3 +68,17 @@ def test_tiny_text_recognizer_trains_and_is_read_back_by_the_pipeline_and_its_ex
   assert spec["alphabet"] == "text" and spec["input"]["shape"] == ["b", 32, 384, 1]
   assert spec["output"]["shape"][-1] == 78
   assert Recognizer.load(str(tmp_path / "export")).transcribe(x) == preds
+
+
+def test_the_driver_gives_the_config_the_datasets_line_shape_and_refuses_another():
+  from experiments.recognizer_text import get_config
+  from nets.drivers.recognizer_text import line_config
+  from nets.errors import ConfigError
+
+  config = get_config()
+  line_config(config)
+  assert lines.line_shape(config) == (32, 384) and lines.alphabet_of(config) == lines.TEXT
+  assert config.lines.max_len == 32
+  config.lines.width = 8
+  with pytest.raises(ConfigError, match=r"config.lines \{'width': 8\} does not describe handwriting_lines"):
+    line_config(config)
