@@ -24,17 +24,20 @@ plt = pyplot()
 SCORED_SPLITS = ("test", "test_seen_fonts")
 
 
-def check_config(config: ml_collections.ConfigDict) -> None:
-  """The lines the config describes (what Recognizer and export build) are the dataset's."""
+def line_config(config: ml_collections.ConfigDict) -> None:
+  """config.lines completed with handwriting_lines' line shape and alphabet, which the Recognizer and
+  export read back from config.json; a value set otherwise is a ConfigError (the dataset fixes them)."""
   if config.data.name != handwriting.HandwritingLines.name:
     raise ConfigError(f"driver recognizer_text trains on handwriting_lines, not {config.data.name!r}")
-  c = config.lines
   want = dict(
     alphabet="text", height=handwriting.HEIGHT, width=handwriting.WIDTH, max_len=handwriting.MAX_LEN
   )
-  got = {k: c.get(k) for k in want}
-  if got != want:
-    raise ConfigError(f"config.lines must describe handwriting_lines' lines, {want}; got {got}")
+  if "lines" not in config:
+    config.lines = ml_collections.ConfigDict()
+  wrong = {k: config.lines[k] for k in want if k in config.lines and config.lines[k] != want[k]}
+  if wrong:
+    raise ConfigError(f"config.lines {wrong} does not describe handwriting_lines' lines, {want}")
+  config.lines.update(want)
 
 
 def read_split(config: ml_collections.ConfigDict, split: str):
@@ -71,8 +74,8 @@ def plot(path: str, x, texts, fonts, preds, rows: int = 10) -> None:
 
 
 def train_text_recognizer(config: ml_collections.ConfigDict, workdir: str) -> dict:
-  check_config(config)
-  results = train_and_evaluate(config, workdir)
+  line_config(config)
+  results = train_and_evaluate(config, workdir)  # It writes config.json again, lines complete.
   recognizer = Recognizer.from_workdir(workdir)
   for split in SCORED_SPLITS:
     x, texts, fonts = read_split(config, split)
