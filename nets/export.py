@@ -29,25 +29,30 @@ BATCH = "b"  # The batch dimension's symbol in the artifact and in spec.json.
 OUTPUTS = {
   "classify": "logits over the {num_classes} classes (softmax of them: the class probabilities)",
   "regress": "the predicted targets",
-  "ctc": "per-frame logits [b, frames, classes]; class 0 is the CTC blank, class d + 1 the digit d",
+  "ctc": "per-frame logits [b, frames, classes]; class 0 is the CTC blank, class i + 1 the character i of "
+  "the alphabet (spec's alphabet: nets.data.lines.ALPHABETS; digits: class d + 1 is the digit d)",
 }
-EXPORT_DRIVERS = ("train", "recognizer")  # Drivers whose workdir holds one ordinary train state.
+EXPORT_DRIVERS = (
+  "train",
+  "recognizer",
+  "recognizer_text",
+)  # Drivers whose workdir holds one ordinary train state.
 
 
 def _input_example(config):
   """A Dataset of one training example (shape, dtype, classes), and what the input is, in words."""
   from nets import data  # noqa: PLC0415 - the training stack, only to export.
 
-  if config.driver == "recognizer":  # Its lines are synthesised by the driver; only their shape matters.
-    from nets.data.lines import CHAR  # noqa: PLC0415
+  if config.driver in ("recognizer", "recognizer_text"):  # Only the lines' shape and alphabet matter.
+    from nets.data.lines import alphabet_of, line_shape, num_classes  # noqa: PLC0415
 
-    height, width = CHAR // config.lines.downsample, CHAR * config.lines.max_len // config.lines.downsample
+    height, width = line_shape(config)
     x = np.zeros((1, height, width, 1), np.float32)
     splits = {"train": {"x": x, "y": np.zeros((1, config.lines.max_len), np.int32)}}
     what = (
       "line images, bright ink on black in [0, 1], laid out as nets.recognizer.pipeline.normalize_line does"
     )
-    return data.Dataset(config.data.name, splits, 11), what
+    return data.Dataset(config.data.name, splits, num_classes(alphabet_of(config))), what
   from nets.training.loop import open_data  # noqa: PLC0415
 
   d = config.data
@@ -104,6 +109,7 @@ def export(workdir: str, out_dir: str | None = None, platforms: tuple[str, ...] 
       "what": OUTPUTS[config.task].format(num_classes=dataset.num_classes),
     },
     "task": config.task,
+    **({"alphabet": config.lines.get("alphabet", "digits")} if config.task == "ctc" else {}),
     "model": config.model.name,
     "dataset": config.data.name,
     "workdir": os.path.abspath(workdir),
