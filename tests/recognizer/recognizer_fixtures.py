@@ -37,3 +37,37 @@ def two_rows() -> np.ndarray:
 
 def data_url(raw: bytes) -> str:
   return "data:image/png;base64," + base64.b64encode(raw).decode()
+
+
+def untrained_workdir(workdir: str, small: bool = True, best_step: int | None = None) -> str:
+  """A training workdir of experiments/recognizer_cnn, as the loop leaves it but with untrained
+  parameters: config.json and checkpoints/ at step 3; with `best_step`, also best/ at that step with
+  other parameters. small: a few channels (tests); else the experiment's own model (same compute as a
+  trained one)."""
+  import dataclasses
+  import os
+
+  from experiments.recognizer_cnn import get_config
+  from nets import optim, tasks
+  from nets.data import Dataset
+  from nets.data.lines import CHAR
+  from nets.training.checkpoint import Checkpoints
+  from nets.training.workdir import write_config
+
+  config = get_config()
+  if small:
+    config.model.update(channels=(4, 8), hidden=8)
+  write_config(workdir, config)
+  height, width = CHAR // config.lines.downsample, CHAR * config.lines.max_len // config.lines.downsample
+  task = tasks.make(config, Dataset("mnist_lines", {}, 11), optim.make_optimizer(config.optimizer, 1))
+  batch = {"x": jnp.zeros((1, height, width, 1)), "y": jnp.zeros((1, config.lines.max_len), jnp.int32)}
+  state = task.init(jax.random.PRNGKey(0), batch)
+  ckpts = Checkpoints(os.path.join(workdir, "checkpoints"))
+  ckpts.save(3, state, {"epoch": 3})
+  ckpts.close()
+  if best_step is not None:
+    other = task.init(jax.random.PRNGKey(1), batch)
+    best = Checkpoints(os.path.join(workdir, "best"), max_to_keep=1)
+    best.save(best_step, dataclasses.replace(other, step=jnp.asarray(best_step)), {"epoch": best_step})
+    best.close()
+  return workdir
