@@ -206,9 +206,9 @@ async def unless_gone(request: Request, coroutine):
     gone.cancel()
     if not work.done():
       work.cancel()
-  if work.cancelled():
-    raise ClientGone()
-  return work.result()
+  if work.done() and not work.cancelled():
+    return work.result()  # Or raises its error.
+  raise ClientGone()
 
 
 class Service:

@@ -1,6 +1,7 @@
 """A small untrained recognizer and PNG helpers shared by the service and browser tests."""
 
 import base64
+import contextlib
 import io
 
 import jax
@@ -71,3 +72,34 @@ def untrained_workdir(workdir: str, small: bool = True, best_step: int | None = 
     best.save(best_step, dataclasses.replace(other, step=jnp.asarray(best_step)), {"epoch": best_step})
     best.close()
   return workdir
+
+
+@contextlib.contextmanager
+def live_server(app, **config):
+  """uvicorn serving `app` on a free 127.0.0.1 port in a thread, with the service's own settings
+  (serve.server_config, overridden by `config`); yields its base URL."""
+  import socket
+  import threading
+  import time
+
+  import uvicorn
+
+  from nets.recognizer import serve
+
+  with socket.socket() as s:
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+  limits = app.state.service.limits
+  server = uvicorn.Server(serve.server_config(app, "127.0.0.1", port, limits, **config))
+  thread = threading.Thread(target=server.run, daemon=True)
+  thread.start()
+  deadline = time.monotonic() + 20
+  while not server.started:
+    if time.monotonic() > deadline or not thread.is_alive():
+      raise RuntimeError("uvicorn did not start within 20 s")
+    time.sleep(0.05)
+  try:
+    yield f"http://127.0.0.1:{port}"
+  finally:
+    server.should_exit = True
+    thread.join(10)
