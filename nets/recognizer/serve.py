@@ -224,7 +224,7 @@ class Service:
     )
     self.model_error: str | None = None
     for n in (1 << k for k in range(BATCH_LINES.bit_length())):  # Compile every batch shape before serving.
-      self.transcribe(np.zeros((n, recognizer.height, recognizer.width), np.float32))
+      recognizer.transcribe(np.zeros((n, recognizer.height, recognizer.width), np.float32))
 
   def transcribe(self, strips_NxHxW: np.ndarray) -> list[str]:
     t0 = time.perf_counter()
