@@ -459,6 +459,7 @@ def create_app(
 
   @contextlib.asynccontextmanager
   async def lifespan(app):
+    service.work.start()
     yield
     service.close()  # The server stopped taking requests: the batcher and the worker threads stop too.
 

@@ -65,9 +65,14 @@ class Work:
 
   def __init__(self, limits: Limits):
     self.limits = limits
-    self.pool = ThreadPoolExecutor(limits.workers, thread_name_prefix="nets-recognizer")
     self.admitted = 0
-    self.closed = False
+    self.start()
+
+  def start(self) -> None:
+    """Worker threads for the server's life (again after close(): a test client runs one per session)."""
+    if getattr(self, "pool", None) is None or self.closed:
+      self.pool = ThreadPoolExecutor(self.limits.workers, thread_name_prefix="nets-recognizer")
+      self.closed = False
 
   def _expired(self, ticket: Ticket) -> Unavailable:
     seconds = self.limits.deadline_s
