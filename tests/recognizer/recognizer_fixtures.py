@@ -103,3 +103,46 @@ def live_server(app, **config):
   finally:
     server.should_exit = True
     thread.join(10)
+
+
+_SERVE_TINY = """
+import sys, uvicorn
+from nets.recognizer import serve
+from tests.recognizer.recognizer_fixtures import tiny_recognizer
+app = serve.create_app(recognizer=tiny_recognizer())
+uvicorn.Server(serve.server_config(app, "127.0.0.1", int(sys.argv[1]), app.state.service.limits)).run()
+"""
+
+
+@contextlib.contextmanager
+def server_process():
+  """The service of tiny_recognizer() in a process of its own on a free 127.0.0.1 port; yields its URL.
+  Apart from the test's process, a server stuck holding its GIL cannot stall the test's clocks."""
+  import os
+  import socket
+  import subprocess
+  import sys
+  import time
+  import urllib.request
+
+  with socket.socket() as s:
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+  root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+  env = {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
+  server = subprocess.Popen([sys.executable, "-c", _SERVE_TINY, str(port)], env=env)
+  url = f"http://127.0.0.1:{port}"
+  try:
+    deadline = time.monotonic() + 180
+    while True:
+      try:
+        urllib.request.urlopen(url + "/health", timeout=2).read()
+        break
+      except OSError:
+        if server.poll() is not None or time.monotonic() > deadline:
+          raise RuntimeError("the server process did not start") from None
+        time.sleep(0.2)
+    yield url
+  finally:
+    server.kill()
+    server.wait(10)
