@@ -7,8 +7,8 @@ GET /            a page to draw digits on (or upload an image) and read the tran
 GET /health      liveness: {"status": "ok", "model": {"run", "step", ...}} while the server answers at all
 GET /ready       readiness: 200 once the model is loaded and has read a line, else 503 with the reason
 GET /metrics     Prometheus text: requests by method, path and status, request and model latency
-GET /docs        the OpenAPI description (/openapi.json) of every request and answer, also at /redoc;
-                 Swagger UI and ReDoc are served from the installed fastapi-offline package: no network
+GET /docs        the OpenAPI description (/openapi.json) of every request and answer, in Swagger UI
+                 served from the installed fastapi-offline package: no network needed
 POST /v1/predict JSON {"image": "data:image/png;base64,..."} or a multipart upload in field "file";
                  answers {"pred": "text, one line per row", "lines": [{"text", "top", "bottom"}, ...]}
 
@@ -38,7 +38,7 @@ import numpy as np
 import prometheus_client as prom
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
@@ -328,11 +328,11 @@ def add_error_handlers(app: FastAPI) -> None:
     return _error(500, "internal server error")
 
 
-# Swagger UI and ReDoc from the fastapi-offline package (the serve extra): /docs needs no network.
+# Swagger UI from the fastapi-offline package (the serve extra): /docs needs no network. No /redoc: ReDoc's
+# bundle fetches its logo from its maker's CDN.
 DOC_ASSETS = {
   "swagger-ui-bundle.js": "text/javascript",
   "swagger-ui.css": "text/css",
-  "redoc.standalone.js": "text/javascript",
   "favicon.png": "image/png",
 }
 
@@ -353,16 +353,6 @@ def add_docs(app: FastAPI) -> None:
       swagger_js_url=f"{assets}/swagger-ui-bundle.js",
       swagger_css_url=f"{assets}/swagger-ui.css",
       swagger_favicon_url=f"{assets}/favicon.png",
-    )
-
-  @app.get("/redoc", include_in_schema=False)
-  def redoc() -> HTMLResponse:
-    return get_redoc_html(
-      openapi_url=app.openapi_url,
-      title=app.title,
-      redoc_js_url=f"{assets}/redoc.standalone.js",
-      redoc_favicon_url=f"{assets}/favicon.png",
-      with_google_fonts=False,
     )
 
   @app.get(assets + "/{name}", include_in_schema=False)
