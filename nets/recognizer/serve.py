@@ -42,6 +42,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
 from nets.recognizer import inputs
 from nets.recognizer.inputs import FORMAT_NAMES, MAX_BYTES, MAX_PIXELS, BadInput, PredictJSON
@@ -307,7 +308,8 @@ def add_error_handlers(app: FastAPI) -> None:
     return _error(e.status, e.message, {"Retry-After": str(e.retry_after_s)} if e.retry_after_s else None)
 
   @app.exception_handler(ClientGone)
-  async def gone(request: Request, e: ClientGone):  # Nobody reads it; the access log records 499.
+  @app.exception_handler(ClientDisconnect)  # Gone while its body was arriving.
+  async def gone(request: Request, e: Exception):  # Nobody reads it; the access log records 499.
     return _error(499, "the client closed the connection; its work was stopped")
 
   @app.exception_handler(ModelFailed)

@@ -146,3 +146,21 @@ def server_process():
   finally:
     server.kill()
     server.wait(10)
+
+
+# JSON bodies built to make a scanner slow, each just under the service's 2 MB limit (inputs.MAX_BYTES).
+M = 2_000_000 - 16
+ADVERSARIAL = {
+  "escaped quotes, unclosed": b'{"image": "' + b'\\"' * (M // 2),
+  "escaped quotes": b'{"image": "' + b'\\"' * (M // 2 - 8) + b'"}',
+  "backslash run": b'{"image": "' + b"\\" * (M - 8) + b'"}',
+  "quotes": b'"' * M,
+  "brackets inside a string": b'{"image": "' + b"[{" * (M // 2 - 8) + b'"}',
+  "nesting 2 MB deep": b"[" * M,
+  "nesting, closed": b"[" * (M // 2) + b"]" * (M // 2),
+  "many keys": b"{" + b",".join(b'"k%07d":1' % i for i in range(M // 13)) + b"}",
+  "a long array": b'{"image": [' + b"1," * (M // 2 - 8) + b"1]}",
+  "a long array of strings": b'{"image": [' + b'"",' * (M // 3 - 8) + b'""]}',
+  "a long number": b'{"image": 1' + b"0" * (M - 16) + b"}",
+  "mixed escapes and brackets": b'["' + b'\\\\\\"[,{' * (M // 8) + b'"]',
+}

@@ -16,6 +16,7 @@ from nets.recognizer import serve
 from nets.recognizer.inputs import MAX_BYTES
 from nets.recognizer.work import Limits
 from tests.recognizer.recognizer_fixtures import (
+  ADVERSARIAL,
   data_url,
   live_server,
   png,
@@ -231,21 +232,6 @@ def test_clients_that_send_headers_slowly_or_not_at_all_are_cut_off():
     assert httpx.get(url + "/health").status_code == 200
 
 
-M = MAX_BYTES - 16  # Each adversarial body is just under the size limit.
-ADVERSARIAL = {
-  "escaped quotes, unclosed": b'{"image": "' + b'\\"' * (M // 2),
-  "escaped quotes": b'{"image": "' + b'\\"' * (M // 2 - 8) + b'"}',
-  "backslash run": b'{"image": "' + b"\\" * (M - 8) + b'"}',
-  "quotes": b'"' * M,
-  "brackets inside a string": b'{"image": "' + b"[{" * (M // 2 - 8) + b'"}',
-  "nesting 2 MB deep": b"[" * M,
-  "nesting, closed": b"[" * (M // 2) + b"]" * (M // 2),
-  "many keys": b"{" + b",".join(b'"k%07d":1' % i for i in range(M // 13)) + b"}",
-  "a long array": b'{"image": [' + b"1," * (M // 2 - 8) + b"1]}",
-  "a long array of strings": b'{"image": [' + b'"",' * (M // 3 - 8) + b'""]}',
-  "a long number": b'{"image": 1' + b"0" * (M - 16) + b"}",
-  "mixed escapes and brackets": b'["' + b'\\\\\\"[,{' * (M // 8) + b'"]',
-}
 # A linear scan answers each in 0.05-0.3 s on 2 cores under a load average of 18 (0.8 s for the first
 # request of a new process); the old regex scan took 3 s for 32 KB, hours for 2 MB.
 ANSWER_S = 2.0
