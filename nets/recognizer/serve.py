@@ -219,6 +219,7 @@ class Service:
     self.recognizer, self.limits = recognizer, limits
     self.metrics = Metrics()
     self.work = Work(limits)
+    self.metrics.in_progress.set_function(lambda: self.work.admitted)
     self.batcher = MicroBatcher(self.work, self.transcribe, batch_ms / 1000) if batch_ms > 0 else None
     self.model = (
       Model(**recognizer.identity) if recognizer.identity else Model(run=None, step=None, source="memory")
@@ -421,7 +422,6 @@ def add_routes(app: FastAPI, service: Service) -> None:
   async def predict(request: Request) -> PredictAnswer:
     is_json = _content_type(request) == "application/json"
     async with service.work.admit() as ticket:
-      service.metrics.in_progress.set(service.work.admitted)
       body = await inputs.read_body(request)
       raw = body if is_json else await inputs.image_from_form(request, body)
       texts, spans = await unless_gone(request, service.read_page(raw, is_json, ticket))

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from nets.recognizer import serve
+from nets.recognizer import inputs, serve
 from nets.recognizer.inputs import MAX_BYTES
 from nets.recognizer.work import Limits
 from tests.recognizer.recognizer_fixtures import (
@@ -77,11 +77,19 @@ def test_beyond_the_admitted_requests_the_answer_is_503_with_retry_after():
   assert service.work.admitted == 0
 
 
-def test_a_request_past_its_deadline_is_answered_and_its_work_stops():
-  """One worker: A's line finding outlasts the deadline (504), B never leaves the queue (503); neither
-  request's later steps ever run."""
+def test_a_request_past_its_deadline_is_answered_and_its_work_stops(monkeypatch):
+  """One worker: A's decoding outlasts the deadline (504), B never leaves the queue (503); no later step
+  of either request ever runs."""
   app = serve.create_app(recognizer=tiny_recognizer(), limits=Limits(workers=1, queue=4, deadline_s=1.0))
-  calls = _instrument(app, lines_s=3.0)
+  calls = _instrument(app)
+  ink_of = inputs.ink_of
+
+  def slow_decoding(raw):
+    calls["decode"] = calls.get("decode", 0) + 1
+    time.sleep(3.0)
+    return ink_of(raw)
+
+  monkeypatch.setattr(inputs, "ink_of", slow_decoding)
 
   async def go():
     async with _client(app) as c:
@@ -95,7 +103,7 @@ def test_a_request_past_its_deadline_is_answered_and_its_work_stops():
   late = a if a.status_code == 503 else b
   assert late.headers["retry-after"] == "1" and "too busy" in late.json()["error"]
   time.sleep(3.5)  # The running step ends; nothing after it may start.
-  assert calls == {"lines": 1, "transcribe": 0}
+  assert calls == {"decode": 1, "lines": 0, "transcribe": 0}
 
 
 def _asgi_request(body: bytes, leave_after_s: float) -> tuple[dict, list, callable]:
