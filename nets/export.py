@@ -10,10 +10,13 @@ meaning, and the output's. Loading it takes jax and numpy alone:
   exported = jax.export.deserialize(bytearray(open("runs/mnist_mlp/export/predict.jax_export", "rb").read()))
   logits_BxC = exported.call(x_BxHxWxC)          # float32 inputs as spec.json says
 
-`load(directory)` does that and returns (predict, spec). Only the imports inside `export` reach the
+spec.json also records the artifact's SHA-256. `load(directory)` checks it, does the above and returns
+(predict, spec). An artifact is code (StableHLO that may call any custom call jaxlib registers): load
+only exports of runs you trust. Only the imports inside `export` reach the
 training code, so a service that loads an artifact imports no model.
 """
 
+import hashlib
 import json
 import os
 from collections.abc import Callable
@@ -99,6 +102,7 @@ def export(workdir: str, out_dir: str | None = None, platforms: tuple[str, ...] 
   shape = lambda s: [d if isinstance(d, int) else str(d) for d in s]
   spec = {
     "artifact": ARTIFACT,
+    "sha256": hashlib.sha256(serialized).hexdigest(),  # load() refuses an artifact that differs.
     "format": "jax.export.Exported.serialize() (StableHLO); load with jax.export.deserialize",
     "jax_version": jax.__version__,
     "platforms": list(exported.platforms),
@@ -121,9 +125,25 @@ def export(workdir: str, out_dir: str | None = None, platforms: tuple[str, ...] 
 
 
 def load(directory: str) -> tuple[Callable[[jax.Array], jax.Array], dict]:
-  """(predict, spec) of an exported directory: predict(x) -> output as spec.json says; jittable."""
+  """(predict, spec) of an exported directory: predict(x) -> output as spec.json says; jittable.
+
+  An artifact is code (it may call any custom call jaxlib registers): load only exports of trusted runs.
+  Refused (ConfigError): an artifact path that leaves `directory`, or bytes whose SHA-256 is not the one
+  spec.json records (export() records it).
+  """
+  from nets.errors import ConfigError  # noqa: PLC0415
+
   with open(os.path.join(directory, SPEC)) as f:
     spec = json.load(f)
-  with open(os.path.join(directory, spec.get("artifact", ARTIFACT)), "rb") as f:
-    exported = jax.export.deserialize(bytearray(f.read()))
+  root = os.path.realpath(directory)
+  path = os.path.realpath(os.path.join(root, spec.get("artifact", ARTIFACT)))
+  if os.path.dirname(path) != root:
+    raise ConfigError(f"{SPEC} names artifact {spec.get('artifact')!r}, outside the export directory")
+  if not isinstance(spec.get("sha256"), str):
+    raise ConfigError(f"{SPEC} records no sha256 of the artifact; export the run again (scripts/export.py)")
+  with open(path, "rb") as f:
+    serialized = f.read()
+  if (digest := hashlib.sha256(serialized).hexdigest()) != spec["sha256"]:
+    raise ConfigError(f"the artifact's SHA-256 is {digest}, not the {spec['sha256']} that {SPEC} records")
+  exported = jax.export.deserialize(bytearray(serialized))
   return exported.call, spec

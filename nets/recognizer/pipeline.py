@@ -1,10 +1,11 @@
 """Image in, text out: decode the image, find its lines, transcribe them all in one batch.
 
 `Recognizer.from_workdir(path)` restores a trained line recognizer from a training workdir (its
-config.json and newest checkpoint). `Recognizer.read(image)` takes a grayscale image of any size with
-dark ink on light paper or light ink on dark, and returns the text, one line per row. A recognizer reads
-the alphabet its config names (nets/data/lines.py: "digits", or "text" for handwriting_lines models),
-and lays each found line out as its training lines were (NORMALIZERS, by alphabet).
+config.json and its best checkpoint if it kept one, else its newest). `Recognizer.read(image)` takes a
+grayscale image of any size with dark ink on light paper or light ink on dark, and returns the text,
+one line per row. A recognizer reads the alphabet its config names (nets/data/lines.py: "digits", or
+"text" for handwriting_lines models), and lays each found line out as its training lines were
+(NORMALIZERS, by alphabet).
 """
 
 import dataclasses
@@ -25,7 +26,7 @@ from nets.errors import ConfigError
 from nets.recognizer import ctc
 from nets.recognizer.segment import find_lines
 from nets.training.checkpoint import Checkpoints
-from nets.training.workdir import read_config
+from nets.training.workdir import checkpoint_dir, read_config
 
 INK_HEIGHT = 20  # MNIST digits fill a 20-pixel box inside their 28-pixel image.
 BATCH_LINES = 32  # Lines a model call reads at most: batches of 1, 2, 4, ..., 32 lines compile.
@@ -182,6 +183,8 @@ class Recognizer:
   # (variables, lines [B, H, W, 1]) -> greedy CTC ids [B, T]; jitted. None: the model's own (set below).
   decode_fn: Any = None
   alphabet: str = "digits"  # The name of what it reads (nets.data.lines.ALPHABETS).
+  # What is served, without filesystem paths: {"run", "step", "source"} and an export's "sha256".
+  identity: dict = dataclasses.field(default_factory=dict)
 
   def __post_init__(self):
     self._decode = self.decode_fn or jax.jit(partial(_decode_lines, self.model))
@@ -198,11 +201,13 @@ class Recognizer:
     """The recognizer of a jax.export artifact: no model code, no checkpoint, no training stack."""
     from nets.export import load  # noqa: PLC0415
 
-    predict, spec = load(directory)
+    predict, spec = load(directory)  # Refuses an artifact outside `directory` or not of spec's SHA-256.
     _, height, width, _ = spec["input"]["shape"]
     decode = jax.jit(lambda variables, x: ctc.greedy_decode(predict(x)))
     alphabet = spec.get("alphabet", "digits")  # Exports from before the text alphabet read digits.
-    return cls(None, None, int(height), int(width), decode_fn=decode, alphabet=alphabet)
+    run = os.path.basename(os.path.normpath(spec["workdir"])) if spec.get("workdir") else None
+    identity = {"run": run, "step": spec.get("step"), "source": "export", "sha256": spec["sha256"]}
+    return cls(None, None, int(height), int(width), decode_fn=decode, alphabet=alphabet, identity=identity)
 
   @classmethod
   def from_workdir(cls, workdir: str) -> "Recognizer":
@@ -216,13 +221,19 @@ class Recognizer:
     )
     batch = {"x": jnp.zeros((1, height, width, 1)), "y": jnp.zeros((1, config.lines.max_len), jnp.int32)}
     like = task.init(jax.random.PRNGKey(0), batch)
-    ckpts = Checkpoints(os.path.join(workdir, "checkpoints"))
-    if ckpts.latest_step() is None:
+    directory = checkpoint_dir(workdir)  # best/ if the run kept one, as workdir.restore chooses.
+    if not os.path.isdir(directory):
       raise ConfigError(f"{workdir} has no checkpoint; train it first")
-    state, _ = ckpts.restore(like)
+    ckpts = Checkpoints(directory, read_only=True)  # Serving never writes into the run.
+    step = ckpts.latest_step()
+    if step is None:
+      raise ConfigError(f"{workdir} has no checkpoint; train it first")
+    state, _ = ckpts.restore(like, step)
     ckpts.close()
+    run = os.path.basename(os.path.abspath(workdir))
+    identity = {"run": run, "step": int(step), "source": os.path.basename(directory)}
     variables = {"params": state.params, **state.model_state}
-    return cls(task.model, variables, height, width, alphabet=alphabet)
+    return cls(task.model, variables, height, width, alphabet=alphabet, identity=identity)
 
   def transcribe(self, lines_NxHxW: np.ndarray) -> list[str]:
     """Texts of normalized line images, BATCH_LINES a model call, each call padded to a power of two
