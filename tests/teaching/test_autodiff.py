@@ -116,6 +116,24 @@ def test_binary_operations_on_two_nodes():
   assert [float(g) for g in ad.grad(-(a**2) / b, [a, b])] == [-3.0, 2.25]  # -2a/b, a^2/b^2
 
 
+@pytest.mark.parametrize(
+  "expression, value, slope",  # at a = 4: the value and d/da, by hand
+  [
+    (lambda a: 2.0 - a, -2.0, -1.0),
+    (lambda a: a - 2.0, 2.0, 1.0),
+    (lambda a: 2.0 / a, 0.5, -0.125),  # -2 / a^2
+    (lambda a: a / 2.0, 2.0, 0.5),
+    (lambda a: -a, -4.0, -1.0),
+    (lambda a: a**0.5, 2.0, 0.25),
+    (lambda a: 3.0 * a**2 - 1.0 / a, 47.75, 24.0625),  # 6a + 1/a^2
+  ],
+)
+def test_scalars_on_either_side(expression, value, slope):
+  a = ad.Node(4.0)
+  out = expression(a)
+  assert float(out.value) == value and float(ad.grad(out, [a])[0]) == slope
+
+
 def test_node_exponent_is_refused():
   with pytest.raises(TypeError, match="exponent must be a number"):
     ad.Node(2.0) ** ad.Node(3.0)
