@@ -21,6 +21,8 @@ import numpy as np
 class Node:
   """A value in the graph; arithmetic on nodes builds more nodes."""
 
+  __array_ufunc__ = None  # `array @ node`, `array - node`: NumPy defers to the node's reflected methods.
+
   def __init__(self, value, parents: Sequence[tuple["Node", Callable]] = ()):
     self.value = np.asarray(value, dtype=np.float64)
     self.parents = tuple(parents)  # (parent, d_parent(d_self)) pairs
@@ -59,6 +61,9 @@ class Node:
 
   def __matmul__(self, other):
     return matmul(self, other)
+
+  def __rmatmul__(self, other):  # array @ node
+    return matmul(other, self)
 
   def __repr__(self) -> str:
     return f"Node(shape={self.shape})"

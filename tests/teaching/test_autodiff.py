@@ -134,6 +134,15 @@ def test_scalars_on_either_side(expression, value, slope):
   assert float(out.value) == value and float(ad.grad(out, [a])[0]) == slope
 
 
+def test_numpy_arrays_on_the_left():
+  """`x @ w` and `y - a` with plain arrays on the left build nodes, as a network's first layer needs."""
+  x, y = np.arange(6.0).reshape(2, 3), np.array([1.0, -1.0])
+  w = ad.Node(np.ones(3))
+  out = ad.sum((y - x @ w) ** 2)
+  (g,) = ad.grad(out, [w])
+  np.testing.assert_allclose(g, -2 * x.T @ (y - x @ np.ones(3)))
+
+
 def test_node_exponent_is_refused():
   with pytest.raises(TypeError, match="exponent must be a number"):
     ad.Node(2.0) ** ad.Node(3.0)
