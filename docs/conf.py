@@ -1,6 +1,7 @@
 """Sphinx configuration of the nets site: MyST markdown, myst-nb notebooks executed at build, autodoc."""
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -36,7 +37,13 @@ autodoc_typehints = "description"
 
 html_theme = "sphinx_book_theme"
 html_title = "nets"
-html_static_path = []
+# MathJax from an installed package (MathJax 2.7, jupyter-server-mathjax), not a CDN: the site builds and
+# reads offline, and the browser test sees no failed request.
+import jupyter_server_mathjax  # noqa: E402
+
+html_static_path = [str(Path(jupyter_server_mathjax.__file__).parent / "static")]
+mathjax_path = "MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"
+mathjax2_config = {"tex2jax": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]]}}
 html_theme_options = {
   "use_download_button": True,
   "show_toc_level": 2,
@@ -62,5 +69,14 @@ def plain_docstring(app, what, name, obj, options, lines):
   lines[:] = out
 
 
+def copy_executed_notebooks(app, exception):
+  """Each lesson, as executed for this build, beside its page: lessons/NAME.ipynb (the download link)."""
+  if exception is None and app.builder.format == "html":
+    executed = Path(app.outdir).parent / "jupyter_execute" / "lessons"
+    for notebook in sorted(executed.glob("*.ipynb")):
+      shutil.copyfile(notebook, Path(app.outdir) / "lessons" / notebook.name)
+
+
 def setup(app):
   app.connect("autodoc-process-docstring", plain_docstring)
+  app.connect("build-finished", copy_executed_notebooks)
