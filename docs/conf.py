@@ -37,13 +37,18 @@ autodoc_typehints = "description"
 
 html_theme = "sphinx_book_theme"
 html_title = "nets"
+html_favicon = "favicon.svg"  # also keeps the browser from asking for a missing /favicon.ico
 # MathJax from an installed package (MathJax 2.7, jupyter-server-mathjax), not a CDN: the site builds and
 # reads offline, and the browser test sees no failed request.
 import jupyter_server_mathjax  # noqa: E402
 
 html_static_path = [str(Path(jupyter_server_mathjax.__file__).parent / "static")]
 mathjax_path = "MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"
-mathjax2_config = {"tex2jax": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]]}}
+mathjax2_config = {
+  "tex2jax": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]]},
+  "HTML-CSS": {"availableFonts": [], "webFont": "STIX-Web", "imageFont": None},  # the fonts it ships
+}
+html_context = {"default_mode": "light"}  # an empty mode is a console error on a first visit
 html_theme_options = {
   "use_download_button": True,
   "show_toc_level": 2,
