@@ -22,6 +22,7 @@ root_doc = "index"
 
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
 myst_heading_anchors = 3
+myst_update_mathjax = False  # its ignore-classes are for MathJax 3; the site serves MathJax 2 (below)
 
 # Lessons run at every build that changed them (jupyter-cache under _build); a failed cell fails the build.
 nb_execution_mode = "cache"
@@ -46,7 +47,12 @@ html_static_path = [str(Path(jupyter_server_mathjax.__file__).parent / "static")
 mathjax_path = "MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"
 mathjax2_config = {
   "tex2jax": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]]},
-  "HTML-CSS": {"availableFonts": [], "webFont": "STIX-Web", "imageFont": None},  # the fonts it ships
+  # MathML drawn by the browser itself: no web fonts to fetch (HTML-CSS output probes one at about:blank,
+  # a console error in every browser).
+  "jax": ["input/TeX", "output/NativeMML"],
+  "HTML-CSS": {"availableFonts": [], "webFont": "STIX-Web", "imageFont": None},  # if it loads: fonts it has
+  "MMLorHTML": {"prefer": "MML"},
+  "menuSettings": {"renderer": "NativeMML"},
 }
 html_context = {"default_mode": "light"}  # an empty mode is a console error on a first visit
 html_theme_options = {
