@@ -35,7 +35,7 @@ def main() -> None:
   url = f"http://127.0.0.1:{server.server_address[1]}/{args.page}" + (
     f"#{args.anchor}" if args.anchor else ""
   )
-  with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+  with sync_playwright() as p, tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
     browser = p.chromium.launch_persistent_context(
       profile, executable_path="/usr/bin/chromium", args=FLAGS,
       viewport={"width": args.width, "height": args.height},

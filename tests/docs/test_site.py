@@ -73,7 +73,7 @@ def test_pages_load_without_errors_with_every_image_and_link(site):
     pytest.skip(f"no chromium at {CHROMIUM}: apt-get install -y chromium (.ci/run does)")
   sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
   problems = []
-  with sync_api.sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+  with sync_api.sync_playwright() as p, tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
     browser = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=FLAGS)
     try:
       for name in PAGES:
