@@ -42,7 +42,8 @@ def main() -> None:
     )  # fmt: skip
     page = browser.new_page()
     page.goto(url, wait_until="networkidle")
-    page.wait_for_selector(".MathJax, .MathJax_MathML", timeout=20_000)  # MathJax typesets after load
+    if page.locator(".math").count():  # MathJax typesets the page's formulas after load
+      page.wait_for_selector(".MathJax, .MathJax_MathML", timeout=20_000)
     page.wait_for_timeout(500)
     page.screenshot(path=args.out)
     browser.close()
