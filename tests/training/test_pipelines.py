@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+import jax
 import numpy as np
 import orbax.checkpoint as ocp
 import pytest
@@ -17,7 +18,7 @@ from nets.errors import ConfigError
 from nets.training import pipelines
 from nets.training.checkpoint import Checkpoints
 from nets.training.logbook import read_jsonl
-from nets.training.loop import train_and_evaluate
+from nets.training.loop import load_data, train_and_evaluate
 from nets.training.workdir import read_config, restore
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -39,8 +40,9 @@ def assert_same(results: dict, names=FIGURES, rtol=1e-5):
 
 
 def final_params(workdir):
+  """The parameters a finished run in `workdir` restores: its best epoch's if it stopped early."""
   config = read_config(workdir)
-  _, state = restore(config, data.load(config.data.name, standardize=config.data.standardize), workdir)
+  _, state = restore(config, load_data(config.data), workdir)
   return state.params
 
 
@@ -84,16 +86,25 @@ def test_stream_standardizes_with_the_statistics_the_device_pipeline_uses(tiny_c
   assert_same(both(tiny_config, tmp_path))
 
 
-def test_stream_trains_a_text_view_and_early_stops_as_the_device_pipeline(tiny_config, tmp_path):
+def test_stream_trains_a_text_view_and_early_stops_as_the_device_pipeline(tmp_path):
   from experiments.charlm_rnn import get_config
 
   config = get_config()
   config.data.update(seq_len=16, max_windows=64)
-  config.model.update(hidden=16)
-  config.num_epochs, config.batch_size = 3, 16
-  config.early_stopping.update(patience=1, metric="val_loss")
+  config.model.update(hidden=64)
+  config.num_epochs, config.batch_size, config.optimizer.learning_rate = 8, 16, 3e-2
+  config.early_stopping.update(patience=1, metric="val_loss")  # Validation loss turns up at epoch 3.
   results = both(config, tmp_path)
-  assert_same(results, ("train_loss", "val_loss", "val_accuracy", "best_epoch"))
+  assert_same(results, ("train_loss", "val_loss", "val_accuracy"))
+  for r in results.values():
+    assert r["stopped_early"] and (r["best_epoch"], r["epochs"]) == (2, 3), r
+  # Both restore the best epoch's state (workdir/best), not the last one trained.
+  device, stream = final_params(tmp_path / "device"), final_params(tmp_path / "stream")
+  for a, b in zip(jax.tree.leaves(device), jax.tree.leaves(stream), strict=True):
+    np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7)
+  assert results["device"]["val_loss"] == min(
+    r["val_loss"] for r in read_jsonl(tmp_path / "device" / "metrics.jsonl") if "val_loss" in r
+  )
 
 
 def test_stream_ensemble_and_kfold_give_the_device_figures(tiny_config, tmp_path):
@@ -140,7 +151,7 @@ def test_auto_streams_data_over_its_budget_and_device_refuses_it(tiny_config, tm
 KILLABLE_RUN = """
 import json, os, sys, time
 from experiments.mnist_mlp import get_config
-from nets.training.loop import train_and_evaluate
+from nets.training.loop import load_data, train_and_evaluate
 
 workdir, hold_at, fields = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
 config = get_config()
