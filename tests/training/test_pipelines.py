@@ -191,15 +191,20 @@ def epochs_trained(proc: subprocess.Popen, log) -> list[int]:
 def kill_once_saved(proc: subprocess.Popen, workdir, saved: list[str], log) -> None:
   """SIGKILL `proc` once it holds (an epoch trained, not saved) and every checkpoint directory in `saved`
   (e.g. "checkpoints/1") is complete on disk: renamed from orbax's temporary name, its commit written."""
-  deadline = time.monotonic() + 300
-  while not (
-    (workdir / "holding").exists()
-    and all((workdir / d).is_dir() and ocp.step.is_checkpoint_finalized(workdir / d) for d in saved)
-  ):
-    assert proc.poll() is None, open(f"{log}.err").read()[-3000:]
-    assert time.monotonic() < deadline, "the run never reached the point to kill it"
-    time.sleep(0.1)
-  proc.kill()
+  complete = lambda d: (workdir / d).is_dir() and ocp.step.is_checkpoint_finalized(workdir / d)
+  try:
+    deadline = time.monotonic() + 300
+    while not (workdir / "holding").exists():
+      assert proc.poll() is None, open(f"{log}.err").read()[-3000:]
+      assert time.monotonic() < deadline, "the run never reached the epoch to be killed in"
+      time.sleep(0.1)
+    # Saves start before the next epoch trains, so they complete while the run holds.
+    deadline = time.monotonic() + 30
+    while not all(map(complete, saved)):
+      assert time.monotonic() < deadline, f"{saved} in {workdir} not complete 30 s after the run held"
+      time.sleep(0.1)
+  finally:
+    proc.kill()
   assert proc.wait(timeout=60) == -signal.SIGKILL
 
 
