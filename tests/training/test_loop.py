@@ -43,8 +43,10 @@ def test_one_epoch_writes_a_readable_workdir(tiny_config, tmp_path):
   )
   # Training health, computed in the compiled step: epoch means of the per-step global norms.
   assert record["train_l2_grads"] > 0 and record["train_l2_updates"] > 0
+  # The epoch's mean of each step's ratio (test_optim checks a step's exactly), not the ratio of the
+  # epoch's means: the parameters grow over the epoch, and the two are 13% apart here.
   assert record["train_update_ratio"] == pytest.approx(
-    record["train_l2_updates"] / record["train_l2_params"], rel=0.5
+    record["train_l2_updates"] / record["train_l2_params"], rel=0.2
   )
   assert 0 < record["train_update_ratio"] < 1
 
