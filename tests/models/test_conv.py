@@ -81,11 +81,14 @@ def test_every_plan_gives_autodiffs_convolution_and_gradients(plan, strides, pad
     np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
 
 
-def test_plans_chunk_large_batches_and_pick_im2col_for_shallow_inputs():
-  first = plan_for((128, 28, 28, 1), (3, 3, 1, 32), (1, 1), ((0, 0), (0, 0)))
-  second = plan_for((128, 26, 26, 32), (3, 3, 32, 64), (1, 1), ((0, 0), (0, 0)))
-  assert first.dw_method == "im2col" and second.dw_method == "taps"
-  assert 1 <= second.fwd_chunk < 128 and 1 <= second.dw_chunk < 128
+def test_plans_chunk_large_batches_evenly_and_pick_per_tap_matmuls_for_deep_inputs():
+  valid = ((0, 0), (0, 0))
+  second = plan_for((128, 26, 26, 32), (3, 3, 32, 64), (1, 1), valid)
+  assert second.dw_method == "im2col"
+  assert plan_for((128, 8, 8, 128), (3, 3, 128, 128), (1, 1), valid).dw_method == "taps"
+  for chunk in (second.fwd_chunk, second.dx_chunk, second.dw_chunk):
+    assert 1 <= chunk < 128 and 128 % chunk == 0  # one lax.map, no remainder
+  assert plan_for((4, 26, 26, 32), (3, 3, 32, 64), (1, 1), valid).fwd_chunk == 4  # small batches whole
 
 
 def test_xla_convolution_off_cpu(monkeypatch):
