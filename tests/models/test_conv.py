@@ -146,3 +146,16 @@ def test_bad_names_are_one_line_errors():
   for layer in (Conv, Im2colConv):
     with pytest.raises(ConfigError, match="pads 'SAME', 'VALID' or by numbers"):
       layer(4, (3, 3), padding="CIRCULAR").init(jax.random.key(0), jnp.zeros((1, 5, 5, 1)))
+
+
+def test_vmapped_over_members_equals_flax_conv():
+  # The ensemble driver vmaps the step over members' parameters: the custom VJP must batch correctly.
+  x = jax.random.normal(jax.random.key(6), (8, 9, 9, 3))
+  keys = jax.random.split(jax.random.key(0), 3)
+  params = jax.vmap(lambda k: nn.Conv(4, (3, 3)).init(k, x))(keys)
+  grads = [
+    jax.vmap(jax.grad(lambda p, layer=layer: loss(layer, p, x)))(params)
+    for layer in (Conv(4, (3, 3)), nn.Conv(4, (3, 3)))
+  ]
+  for a, b in zip(jax.tree.leaves(grads[0]), jax.tree.leaves(grads[1]), strict=True):
+    np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-4)
