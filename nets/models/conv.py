@@ -8,8 +8,8 @@ the same outputs and gradients to float rounding, so checkpoints load into any o
   output gradient (dilated by the stride, padded) with the kernel flipped and its in/out channels swapped;
   the weight gradient matmuls over the batch - one per kernel tap, or one of im2col patches when the
   input has few channels - accumulated over chunks of the batch in a scan. Autodiff's weight gradient is
-  a convolution with the batch as its contracted feature, which XLA's CPU backend runs 2-3x slower than
-  these matmuls alone and an order of magnitude slower inside a while loop.
+  a convolution with the batch as its contracted feature, which XLA's CPU backend ran 3-10x slower than
+  these matmuls on the heavy layers measured, and an order of magnitude slower inside a while loop.
 - "im2col" (`Im2colConv`): k x k shifted slices and one matmul, no convolution op at all.
 - "xla": flax's nn.Conv.
 
