@@ -8,18 +8,51 @@ import flax.linen as nn
 import jax
 import jax.numpy as jnp
 
+from nets.models.conv import conv, max_pool
+from nets.models.linecnn import LineCNN
+from nets.models.resnet import BasicBlock
+
 
 class CNN(nn.Module):
   """conv3x3(32) relu, conv3x3(64) relu, maxpool 2, dense 128 relu, dense 10 (Keras' MNIST CNN)."""
 
   num_outputs: int = 10
+  conv: str = "fast"  # nets/models/conv.py; "xla": nn.Conv
 
   @nn.compact
   def __call__(self, x_BxHxWxC: jax.Array, train: bool = False) -> jax.Array:
-    h = nn.relu(nn.Conv(32, (3, 3), padding="VALID")(x_BxHxWxC))
-    h = nn.relu(nn.Conv(64, (3, 3), padding="VALID")(h))
-    h = nn.max_pool(h, (2, 2), strides=(2, 2)).reshape(h.shape[0], -1)
+    h = nn.relu(conv(self.conv, 32, (3, 3), padding="VALID")(x_BxHxWxC))
+    h = nn.relu(conv(self.conv, 64, (3, 3), padding="VALID")(h))
+    h = max_pool(h, (2, 2)).reshape(h.shape[0], -1)
     return nn.Dense(self.num_outputs)(nn.relu(nn.Dense(128)(h)))
+
+
+class ResNetBlock(nn.Module):
+  """A ResNet's stem and one basic block (nets.models.resnet): conv3x3(32) BN relu, then conv3x3(32) BN
+  relu conv3x3(32) BN added to its input, relu; global average pool, dense 10."""
+
+  num_outputs: int = 10
+  conv: str = "fast"
+
+  @nn.compact
+  def __call__(self, x_BxHxWxC: jax.Array, train: bool = False) -> jax.Array:
+    h = conv(self.conv, 32, (3, 3), use_bias=False)(x_BxHxWxC)
+    h = nn.relu(nn.BatchNorm(use_running_average=not train, momentum=0.9)(h))
+    h = BasicBlock(32, conv=self.conv)(h, train)
+    return nn.Dense(self.num_outputs)(h.mean(axis=(1, 2)))
+
+
+class LineClassifier(nn.Module):
+  """The recognizer's line CNN (recognizer_cnn's sizes, no dropout), its per-frame scores averaged over
+  the frames so that the benchmark's classification step drives it: the same convolutions as CTC's."""
+
+  num_outputs: int = 10
+  conv: str = "fast"
+
+  @nn.compact
+  def __call__(self, x_BxHxWx1: jax.Array, train: bool = False) -> jax.Array:
+    line = LineCNN(self.num_outputs, (8, 16, 32), 2, 0.9, 3, 128, 0.0, conv=self.conv)
+    return line(x_BxHxWx1, train).mean(axis=1)
 
 
 class Block(nn.Module):
@@ -75,6 +108,37 @@ def torch_models():
       tnn.Flatten(), tnn.Linear(12 * 12 * 64, 128), tnn.ReLU(), tnn.Linear(128, 10),
     )  # fmt: skip
 
+  def bn_conv(c_in, c_out):
+    return [tnn.Conv2d(c_in, c_out, 3, padding=1, bias=False), tnn.BatchNorm2d(c_out, momentum=0.1)]
+
+  class TorchResNetBlock(tnn.Module):
+    def __init__(self, width=32, out=10):
+      super().__init__()
+      self.stem = tnn.Sequential(*bn_conv(1, width), tnn.ReLU())
+      self.block = tnn.Sequential(*bn_conv(width, width), tnn.ReLU(), *bn_conv(width, width))
+      self.head = tnn.Linear(width, out)
+
+    def forward(self, x):
+      h = self.stem(x)
+      h = torch.relu(h + self.block(h))
+      return self.head(h.mean((2, 3)))
+
+  class TorchLineClassifier(tnn.Module):
+    def __init__(self, channels=(8, 16, 32), height=14, hidden=128, out=10):
+      super().__init__()
+      layers, c_in = [], 1
+      for i, c in enumerate(channels):  # max pools with "SAME" padding: ceil_mode
+        pool = tnn.MaxPool2d((2, 2) if i < 2 else (2, 1), ceil_mode=True)
+        layers += [*bn_conv(c_in, c), tnn.ReLU(), pool]
+        c_in, height = c, -(-height // 2)
+      self.trunk = tnn.Sequential(*layers)
+      self.window = tnn.Conv2d(c_in, hidden, (height, 3), padding=(0, 1))
+      self.head = tnn.Linear(hidden, out)
+
+    def forward(self, x):
+      h = torch.relu(self.window(self.trunk(x)))[:, :, 0]  # B x hidden x T
+      return self.head(h.transpose(1, 2)).mean(1)
+
   class TorchTransformer(tnn.Module):
     def __init__(self, tokens=28, features=28, dim=64, heads=4, mlp_dim=128, depth=2, out=10):
       super().__init__()
@@ -90,4 +154,5 @@ def torch_models():
       h = self.blocks(self.embed(x.flatten(2)) + self.pos)
       return self.head(self.norm(h).mean(1))
 
-  return {"mlp": mlp, "cnn": cnn, "transformer": TorchTransformer}
+  models = {"mlp": mlp, "cnn": cnn, "transformer": TorchTransformer}
+  return {**models, "resnet_block": TorchResNetBlock, "line_cnn": TorchLineClassifier}

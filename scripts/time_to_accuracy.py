@@ -1,13 +1,14 @@
 """Time to a test accuracy on full MNIST: the project's CNN in JAX against the same network in PyTorch.
 
   pip install -e ".[bench]"   # torch, pinned
-  python scripts/time_to_accuracy.py --workdir=runs/time_to_99 --epochs=6 --target=0.99
+  python scripts/time_to_accuracy.py --workdir=runs/time_to_99 --convs=fast,im2col,xla
 
 The network, optimizer and batch of experiments/mnist_cnn_full.py (conv 16 - pool - conv 32 - pool,
 dense 64; Adam 3e-3 with a cosine decay over `--epochs`, batch 128; standardized mnist_50k), without the
-augmentation (PyTorch would need its own). Three runs side by side: JAX with XLA's convolutions (one
-step a call, as the loop runs them on CPU), JAX with `model.conv="im2col"` (an epoch a call), and
-PyTorch eager; PyTorch starts from the JAX run's initial parameters and all three see the same batches
+augmentation (PyTorch would need its own). Runs side by side: JAX with each of `--convs` - "fast"
+(nets/models/conv.py's CPU layer, the default; an epoch a call), "im2col" (an epoch a call), "xla"
+(nn.Conv, one step a call, as the loop runs it on CPU) - and PyTorch eager; PyTorch starts from the
+JAX runs' initial parameters (the same for every conv) and all of them see the same batches
 in the same order, so their curves may differ only by float rounding. The runs take turns an epoch at a
 time, so a shared machine's load falls on all three alike. After every epoch each is evaluated on the
 10,000 test images (not timed); time to target = training seconds until the first epoch at or above it.
@@ -39,7 +40,7 @@ from nets.training.workdir import write_results  # noqa: E402
 
 
 class JaxRun:
-  """The project's task and step; `conv` "xla" runs one step a call, "im2col" an epoch a call."""
+  """The project's task and step; `conv` "xla" runs one step a call, "fast" and "im2col" an epoch a call."""
 
   def __init__(self, config, dataset, conv: str, total_steps: int):
     config = config.copy_and_resolve_references()
@@ -141,6 +142,7 @@ def main() -> None:
   parser.add_argument("--target", type=float, default=0.99)
   parser.add_argument("--dataset", default="mnist_50k", help="28 x 28 x 1 images of 10 classes")
   parser.add_argument("--torch_threads", type=int, default=os.cpu_count())
+  parser.add_argument("--convs", default="fast,im2col,xla", help="model.conv of each JAX run")
   args = parser.parse_args()
 
   config = get_config()
@@ -151,10 +153,11 @@ def main() -> None:
   n, batch = len(train["y"]), config.batch_size
   steps = n // batch
   total = steps * args.epochs
-  runs = {f"jax_{conv}": JaxRun(config, dataset, conv, total) for conv in ("xla", "im2col")}
+  runs = {f"jax_{conv}": JaxRun(config, dataset, conv, total) for conv in args.convs.split(",")}
+  first = next(iter(runs))
   schedule = optim.make_schedule(config.optimizer, total)
   try:
-    runs["torch"] = TorchRun(runs["jax_xla"].state.params, schedule, args.torch_threads)
+    runs["torch"] = TorchRun(runs[first].state.params, schedule, args.torch_threads)
     runs["torch"].set_data(train["x"], train["y"])
   except ImportError:
     print("PyTorch is not installed (pip install -e '.[bench]'): timing the JAX runs only")
@@ -179,10 +182,10 @@ def main() -> None:
       "examples_per_second": round(steps * batch / float(np.median(later)), 1),  # epochs after the first
       "final_test_accuracy": h[-1]["test_accuracy"],
     }
-  base = summary["jax_im2col"]["seconds_to_target"]
+  base = summary[first]["seconds_to_target"]
   for s in summary.values():
     if base and s["seconds_to_target"]:
-      s["time_over_jax_im2col"] = round(s["seconds_to_target"] / base, 2)
+      s[f"time_over_{first}"] = round(s["seconds_to_target"] / base, 2)
   results = {"args": vars(args), "cpu": os.cpu_count(), "jax": jax.__version__, "summary": summary}
   results["history"] = history
   if "torch" in runs:

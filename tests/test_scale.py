@@ -152,25 +152,29 @@ def test_no_multi_process_environment_means_one_process(monkeypatch):
 
 
 class _ConvTask:
-  """A stand-in task whose step is one convolution of an N x 28 x 28 x 1 batch."""
+  """A stand-in task whose step is one convolution of an N x 28 x 28 x 1 batch, or its kernel's gradient
+  (autodiff's weight-gradient convolution: the batch as the contracted feature)."""
 
-  def __init__(self, kernel: int, stride: int):
-    self.kernel, self.stride = kernel, stride
+  def __init__(self, kernel: int, stride: int, gradient: bool):
+    self.kernel, self.stride, self.gradient = kernel, stride, gradient
 
   def train_step(self, state, x):
+    def total(w):
+      dims = ("NHWC", "HWIO", "NHWC")
+      return jax.lax.conv_general_dilated(x, w, (self.stride,) * 2, "VALID", dimension_numbers=dims).sum()
+
     w = jnp.ones((self.kernel, self.kernel, 1, 4))
-    y = jax.lax.conv_general_dilated(
-      x, w, (self.stride,) * 2, "VALID", dimension_numbers=("NHWC", "HWIO", "NHWC")
-    )
-    return state, {"loss": y.sum()}
+    return state, {"loss": jax.grad(total)(w).sum() if self.gradient else total(w)}
 
 
 @pytest.mark.parametrize(
-  "kernel, stride, expected",
-  [(3, 1, 1), (5, 2, 1), (7, 7, 125), (1, 1, 125)],  # overlapping windows: one step a call
+  "kernel, stride, gradient, expected",
+  # Overlapping windows in a gradient's layout: one step a call; in a forward pass's layout (what
+  # nets.models.conv's CPU layer emits) or not overlapping: a whole epoch in one scan.
+  [(3, 1, True, 1), (5, 2, True, 1), (3, 1, False, 125), (7, 7, True, 125), (1, 1, True, 125)],
 )
-def test_auto_steps_per_call_calls_overlapping_convolutions_one_by_one(kernel, stride, expected):
-  task, x = _ConvTask(kernel, stride), jnp.ones((2, 28, 28, 1))
+def test_auto_steps_per_call_calls_slow_convolutions_one_by_one(kernel, stride, gradient, expected):
+  task, x = _ConvTask(kernel, stride, gradient), jnp.ones((2, 28, 28, 1))
   assert auto_steps_per_call(task, jnp.zeros(()), x, 125) == expected
 
 
@@ -181,7 +185,8 @@ def test_auto_steps_per_call_finds_convolutions_inside_gradients_and_models(tiny
   dataset = data.Dataset("fake", {"train": train}, 10)
   batch = {k: jnp.asarray(v) for k, v in dataset.splits["train"].items()}
   for model, expected in [
-    (dict(name="cnn", features=(4,), widths=(8,)), 1),
+    (dict(name="cnn", features=(4,), widths=(8,), conv="xla"), 1),  # nn.Conv's gradients
+    (dict(name="cnn", features=(4,), widths=(8,)), 9),  # nets.models.conv's CPU layer
     (dict(name="transformer", patch_size=4, dim=8, depth=1, heads=2, mlp_dim=8), 9),
     (dict(name="mlp", widths=(8,)), 9),
   ]:

@@ -11,7 +11,7 @@ import jax
 
 from nets import activations
 from nets.errors import ConfigError, lookup
-from nets.models.conv import conv
+from nets.models.conv import conv, max_pool
 from nets.models.dropout import Dropout
 from nets.models.norm import normalize, weighted
 
@@ -50,7 +50,7 @@ class ConvFeatures(nn.Module):
   norm: str = "none"
   activation: str = "relu"
   dropout_rate: float = 0.0
-  conv: str = "xla"  # or "im2col" (nets/models/conv.py: faster on CPU)
+  conv: str = "fast"  # or "xla" (nn.Conv), "im2col": nets/models/conv.py
 
   @nn.compact
   def __call__(self, x: jax.Array, train: bool = False) -> jax.Array:
@@ -72,7 +72,7 @@ class ConvFeatures(nn.Module):
       x = act(normalize(self.norm, train, name=f"norm_{i}")(x))
       window = (self.pool_size,) * dims
       if pool == "max":
-        x = nn.max_pool(x, window, window, padding="SAME")
+        x = max_pool(x, window, padding="SAME")
       elif pool == "avg":
         x = nn.avg_pool(x, window, window, padding="SAME")
       if self.dropout_rate:  # 0 = off; Dropout rejects a rate outside [0, 1]
@@ -97,7 +97,7 @@ class CNN(nn.Module):
   global_pool: bool = False  # average over positions instead of flattening
   widths: Sequence[int] = (128,)
   dropout_rate: float = 0.0
-  conv: str = "xla"  # or "im2col" (nets/models/conv.py: faster on CPU)
+  conv: str = "fast"  # or "xla" (nn.Conv), "im2col": nets/models/conv.py
 
   @nn.compact
   def __call__(self, x: jax.Array, train: bool = False) -> jax.Array:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import flax.linen as nn
 import jax
 
+from nets.models.conv import conv, max_pool
 from nets.models.dropout import Dropout
 
 
@@ -25,6 +26,7 @@ class ConvTrunk(nn.Module):
   channels: Sequence[int] = (16, 32, 64)
   width_pools: int = 2
   bn_momentum: float = 0.99  # Of the running statistics used in evaluation; lower for short runs.
+  conv: str = "fast"  # or "xla" (nn.Conv), "im2col": nets/models/conv.py
 
   @nn.compact
   def __call__(self, x_BxHxWx1: jax.Array, train: bool = False) -> jax.Array:
@@ -32,11 +34,11 @@ class ConvTrunk(nn.Module):
     for i, c in enumerate(self.channels):
       # Batch norm gets CTC off its all-blank plateau in far fewer steps.
       h = nn.BatchNorm(use_running_average=not train, momentum=self.bn_momentum)(
-        nn.Conv(c, (3, 3), use_bias=False)(h)
+        conv(self.conv, c, (3, 3), use_bias=False)(h)
       )
       h = nn.relu(h)
       pool = (2, 2) if i < self.width_pools else (2, 1)
-      h = nn.max_pool(h, pool, strides=pool, padding="SAME")
+      h = max_pool(h, pool, padding="SAME")
     return h
 
 
@@ -48,12 +50,15 @@ class LineCNN(nn.Module):
   window: int = 3  # Frames each window spans.
   hidden: int = 128
   dropout_rate: float = 0.2
+  conv: str = "fast"  # or "xla" (nn.Conv), "im2col": nets/models/conv.py
 
   @nn.compact
   def __call__(self, x_BxHxWx1: jax.Array, train: bool = False) -> jax.Array:
-    h = ConvTrunk(self.channels, self.width_pools, self.bn_momentum)(x_BxHxWx1, train)
+    h = ConvTrunk(self.channels, self.width_pools, self.bn_momentum, self.conv)(x_BxHxWx1, train)
     pad = (self.window - 1) // 2
-    h = nn.Conv(self.hidden, (h.shape[1], self.window), padding=((0, 0), (pad, self.window - 1 - pad)))(h)
+    h = conv(
+      self.conv, self.hidden, (h.shape[1], self.window), padding=((0, 0), (pad, self.window - 1 - pad))
+    )(h)
     h = Dropout(self.dropout_rate, deterministic=not train)(nn.relu(h[:, 0]))  # [B, T, hidden]
     return nn.Dense(self.num_outputs)(h)
 
@@ -65,10 +70,11 @@ class LineLSTM(nn.Module):
   bn_momentum: float = 0.99
   hidden: int = 64  # LSTM units each way.
   dropout_rate: float = 0.2
+  conv: str = "fast"  # or "xla" (nn.Conv), "im2col": nets/models/conv.py
 
   @nn.compact
   def __call__(self, x_BxHxWx1: jax.Array, train: bool = False) -> jax.Array:
-    h = ConvTrunk(self.channels, self.width_pools, self.bn_momentum)(x_BxHxWx1, train)
+    h = ConvTrunk(self.channels, self.width_pools, self.bn_momentum, self.conv)(x_BxHxWx1, train)
     b, hh, t, c = h.shape
     h = nn.relu(nn.Dense(2 * self.hidden)(h.transpose(0, 2, 1, 3).reshape(b, t, hh * c)))  # [B, T, F]
     lstm = lambda: nn.RNN(nn.OptimizedLSTMCell(self.hidden))

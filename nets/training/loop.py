@@ -31,32 +31,59 @@ from nets.training.profile import StepProfiler
 from nets.training.workdir import write_config, write_results
 
 
-def has_overlapping_convolution(jaxpr) -> bool:
-  """Whether a jaxpr (or one nested in it) convolves with windows that overlap: stride < kernel size."""
+def _forward_layout(params, rank: int) -> bool:
+  """Whether a convolution is laid out as a forward pass: input and output batch first and features last,
+  kernel spatial... x in x out, no input dilation - what nets.models.conv's CPU layer emits, while
+  autodiff's gradients of a convolution (batch as the contracted feature, kernel in/out swapped, output
+  gradient dilated by the stride) are not."""
+  dims = params["dimension_numbers"]
+  image = (0, rank - 1, *range(1, rank - 1))
+  kernel = (rank - 1, rank - 2, *range(rank - 2))
+  undilated = all(d == 1 for d in params["lhs_dilation"])
+  return (
+    tuple(dims.lhs_spec) == tuple(dims.out_spec) == image and tuple(dims.rhs_spec) == kernel and undilated
+  )
+
+
+def _overlapping(eqn) -> bool:
+  """Whether the convolution a gradient convolution comes from had overlapping windows (stride < kernel):
+  the stride shows as a dilation (the input's for the input gradient, the kernel's for the weight
+  gradient), the kernel as the window (input gradient) or the output (weight gradient), the smaller."""
+  p, dims = eqn.params, eqn.params["dimension_numbers"]
+  window = [eqn.invars[1].aval.shape[d] for d in dims.rhs_spec[2:]]
+  out = [eqn.outvars[0].aval.shape[d] for d in dims.out_spec[2:]]
+  strides = map(max, p["window_strides"], p["lhs_dilation"], p["rhs_dilation"])
+  return any(s < min(w, o) for s, w, o in zip(strides, window, out, strict=True))
+
+
+def has_slow_convolution(jaxpr) -> bool:
+  """Whether a jaxpr (or one nested in it) has a convolution that XLA's CPU backend runs an order of
+  magnitude slower inside a while loop: the gradient of one with overlapping windows, in autodiff's
+  layouts (anything but _forward_layout). scripts/bench.py: a CNN step with nn.Conv 11-14x slower in
+  lax.scan than called alone; with nets.models.conv's layer (forward-layout convolutions and matmuls only)
+  no slower (docs/guide/cpu_convolutions.md); a Transformer's patch embedding (windows that do not
+  overlap) as fast or faster in the scan."""
   for eqn in jaxpr.eqns:
     if eqn.primitive.name == "conv_general_dilated":
-      p = eqn.params
-      kernel = [eqn.invars[1].aval.shape[d] for d in p["dimension_numbers"].rhs_spec[2:]]
-      undilated = all(d == 1 for d in (*p["lhs_dilation"], *p["rhs_dilation"]))
-      if undilated and any(s < k for s, k in zip(p["window_strides"], kernel, strict=True)):
+      if not _forward_layout(eqn.params, eqn.invars[0].aval.ndim) and _overlapping(eqn):
         return True
     for value in eqn.params.values():
       for sub in value if isinstance(value, tuple | list) else (value,):
         inner = getattr(sub, "jaxpr", sub)  # ClosedJaxpr -> Jaxpr
-        if hasattr(inner, "eqns") and has_overlapping_convolution(inner):
+        if hasattr(inner, "eqns") and has_slow_convolution(inner):
           return True
   return False
 
 
 def auto_steps_per_call(task: Task, state, batch, steps_per_epoch: int) -> int:
-  """steps_per_call=0: a whole epoch a call, except one step a call on CPU for steps with overlapping
-  convolutions (3 x 3 and the like), which XLA's CPU backend runs an order of magnitude slower inside a
-  while loop: scripts/bench.py measured a CNN step 11-14x slower in lax.scan than called alone, while a
-  Transformer (patches: windows that do not overlap) ran as fast or faster in the scan."""
+  """steps_per_call=0: a whole epoch a call, except one step a call on CPU for steps with convolutions
+  that XLA's CPU backend runs an order of magnitude slower inside a while loop (has_slow_convolution:
+  autodiff's gradients of nn.Conv), while a Transformer (patches: windows that do not overlap) and
+  nets.models.conv's layer ran as fast or faster in the scan."""
   if jax.default_backend() != "cpu":
     return steps_per_epoch
   jaxpr = jax.make_jaxpr(task.train_step)(state, batch).jaxpr  # Tracing only, no compile.
-  return 1 if has_overlapping_convolution(jaxpr) else steps_per_epoch
+  return 1 if has_slow_convolution(jaxpr) else steps_per_epoch
 
 
 def steps_per_call(config: ml_collections.ConfigDict, task: Task, state, batch, max_steps: int) -> int:
