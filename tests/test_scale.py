@@ -185,8 +185,8 @@ def test_auto_steps_per_call_finds_convolutions_inside_gradients_and_models(tiny
   dataset = data.Dataset("fake", {"train": train}, 10)
   batch = {k: jnp.asarray(v) for k, v in dataset.splits["train"].items()}
   for model, expected in [
-    (dict(name="cnn", features=(4,), widths=(8,), conv="xla"), 1),  # nn.Conv's gradients
-    (dict(name="cnn", features=(4,), widths=(8,)), 9),  # nets.models.conv's CPU layer
+    (dict(name="cnn", features=(4,), widths=(8,)), 1),  # the default, nn.Conv: autodiff's gradients
+    (dict(name="cnn", features=(4,), widths=(8,), conv="fast"), 9),  # nets.models.conv's CPU layer
     (dict(name="transformer", patch_size=4, dim=8, depth=1, heads=2, mlp_dim=8), 9),
     (dict(name="mlp", widths=(8,)), 9),
   ]:

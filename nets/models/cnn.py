@@ -50,7 +50,7 @@ class ConvFeatures(nn.Module):
   norm: str = "none"
   activation: str = "relu"
   dropout_rate: float = 0.0
-  conv: str = "fast"  # or "xla" (nn.Conv), "im2col": nets/models/conv.py
+  conv: str = "xla"  # nn.Conv; or "fast" (CPU custom VJP), "im2col": nets/models/conv.py
 
   @nn.compact
   def __call__(self, x: jax.Array, train: bool = False) -> jax.Array:
@@ -97,7 +97,7 @@ class CNN(nn.Module):
   global_pool: bool = False  # average over positions instead of flattening
   widths: Sequence[int] = (128,)
   dropout_rate: float = 0.0
-  conv: str = "fast"  # or "xla" (nn.Conv), "im2col": nets/models/conv.py
+  conv: str = "xla"  # nn.Conv; or "fast" (CPU custom VJP), "im2col": nets/models/conv.py
 
   @nn.compact
   def __call__(self, x: jax.Array, train: bool = False) -> jax.Array:

@@ -1,7 +1,7 @@
 """Convolution layers with nn.Conv's parameters: the same tree, the same initialisation from the same key,
 the same outputs and gradients to float rounding, so checkpoints load into any of them.
 
-- "fast" (`Conv`, the default): on GPU/TPU XLA's own convolution (cuDNN and the TPU are fast there); on
+- "fast" (`Conv`, opt in): on GPU/TPU XLA's own convolution (cuDNN and the TPU are fast there); on
   CPU a `jax.custom_vjp` whose forward pass, input gradient and weight gradient are each computed by the
   formulation XLA's CPU backend runs fastest for that shape (nets/models/conv_plan.py):
   the forward pass a convolution in chunks of the batch; the input gradient a forward convolution of the

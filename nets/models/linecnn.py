@@ -26,7 +26,7 @@ class ConvTrunk(nn.Module):
   channels: Sequence[int] = (16, 32, 64)
   width_pools: int = 2
   bn_momentum: float = 0.99  # Of the running statistics used in evaluation; lower for short runs.
-  conv: str = "fast"  # or "xla" (nn.Conv), "im2col": nets/models/conv.py
+  conv: str = "xla"  # nn.Conv; or "fast" (CPU custom VJP), "im2col": nets/models/conv.py
 
   @nn.compact
   def __call__(self, x_BxHxWx1: jax.Array, train: bool = False) -> jax.Array:
@@ -50,7 +50,7 @@ class LineCNN(nn.Module):
   window: int = 3  # Frames each window spans.
   hidden: int = 128
   dropout_rate: float = 0.2
-  conv: str = "fast"  # or "xla" (nn.Conv), "im2col": nets/models/conv.py
+  conv: str = "xla"  # nn.Conv; or "fast" (CPU custom VJP), "im2col": nets/models/conv.py
 
   @nn.compact
   def __call__(self, x_BxHxWx1: jax.Array, train: bool = False) -> jax.Array:
@@ -70,7 +70,7 @@ class LineLSTM(nn.Module):
   bn_momentum: float = 0.99
   hidden: int = 64  # LSTM units each way.
   dropout_rate: float = 0.2
-  conv: str = "fast"  # or "xla" (nn.Conv), "im2col": nets/models/conv.py
+  conv: str = "xla"  # nn.Conv; or "fast" (CPU custom VJP), "im2col": nets/models/conv.py
 
   @nn.compact
   def __call__(self, x_BxHxWx1: jax.Array, train: bool = False) -> jax.Array:

@@ -23,7 +23,7 @@ class BasicBlock(nn.Module):
   stride: int = 1
   norm: str = "batch"
   activation: str = "relu"
-  conv: str = "fast"  # or "xla" (nn.Conv), "im2col": nets/models/conv.py
+  conv: str = "xla"  # nn.Conv; or "fast" (CPU custom VJP), "im2col": nets/models/conv.py
 
   @nn.compact
   def __call__(self, x: jax.Array, train: bool = False) -> jax.Array:
@@ -56,7 +56,7 @@ class ResNet(nn.Module):
   blocks_per_stage: int = 1
   norm: str = "batch"
   activation: str = "relu"
-  conv: str = "fast"  # or "xla" (nn.Conv), "im2col": nets/models/conv.py
+  conv: str = "xla"  # nn.Conv; or "fast" (CPU custom VJP), "im2col": nets/models/conv.py
 
   @nn.compact
   def __call__(self, x: jax.Array, train: bool = False) -> jax.Array:
