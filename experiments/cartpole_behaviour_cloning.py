@@ -22,7 +22,10 @@ script: the expert's |logit difference| is 0.02 at the disagreements, 0.67 at th
 state); on the states the clone visits itself its agreement is 0.971, a little below the 0.988 on
 the expert's (covariate shift, small here). Two runs gave the same figures to the last digit: 182 s
 wall, 114 s CPU and 250 s wall, 102 s CPU for all three seeds (experts ~11 s each, clones 9-52 s
-including compiling) on the shared 2-core machine (load 5-12).
+including compiling) on the shared 2-core machine (load 5-12). Two more runs after the RL driver's
+fresh-episode confirmation went in (issue 37: each expert's first pass is confirmed, so the same experts;
+their programs now compiled once for all seeds) gave them again to the last digit, in 59 and 63 s CPU
+(wall 239 and 1,228 s, niced beside other runs at load 8-17).
 Published: behaviour cloning (Pomerleau 1989, ALVINN) needs no reward, only the expert's actions;
 Ross & Bagnell (2010) show its errors can compound over an episode (the clone leaves the expert's
 states and errs there). No published CartPole figure to compare: the expert here is the reference.

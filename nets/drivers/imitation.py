@@ -35,20 +35,25 @@ def lean(obs_BxD: jax.Array) -> jax.Array:
   return (obs_BxD[:, 2] + 0.5 * obs_BxD[:, 3] > 0).astype(jnp.int32)
 
 
-def train_expert(config: ml_collections.ConfigDict, seed: int, workdir: str):
-  """(greedy policy obs_BxD -> action_B, training summary) of the expert `config.expert` for `seed`."""
+def expert_trainer(config: ml_collections.ConfigDict):
+  """(seed, workdir) -> (greedy policy obs_BxD -> action_B, training summary) of the expert
+  `config.expert_policy`; an agent's programs are compiled here, once for every seed."""
   if config.expert_policy == "lean":
-    return lean, {"seed": seed, "expert": "lean"}
+    return lambda seed, workdir: (lean, {"seed": seed, "expert": "lean"})
   if config.expert_policy != "agent":
     raise ConfigError(f"expert_policy must be 'agent' or 'lean', got {config.expert_policy!r}")
-  agent, env, env_params = rl_driver.make_agent(config.expert)
-  fn = partial(rl_driver.chunk, agent, env, env_params, num_updates=config.expert.updates_per_eval)
-  compiled = jax.jit(partial(fn, eval_episodes=config.expert.eval_episodes), donate_argnums=0)
-  os.makedirs(expert_dir := os.path.join(workdir, f"expert_seed_{seed}"), exist_ok=True)
-  logbook = Logbook(expert_dir)
-  summary, _, state = rl_driver.train_seed(config.expert, compiled, jax.jit(agent.init), seed, logbook)
-  logbook.close()
-  return partial(agent.greedy, state), {"expert": config.expert.agent.name, **summary}
+  programs = rl_driver.compile_programs(config.expert)
+
+  def train(seed: int, workdir: str):
+    os.makedirs(expert_dir := os.path.join(workdir, f"expert_seed_{seed}"), exist_ok=True)
+    logbook = Logbook(expert_dir)
+    summary, _, state = rl_driver.train_seed(
+      config.expert, programs.chunk, programs.init, programs.confirm, seed, logbook
+    )
+    logbook.close()
+    return partial(programs.agent.greedy, state), {"expert": config.expert.agent.name, **summary}
+
+  return train
 
 
 def demonstrations(
@@ -107,10 +112,12 @@ def behaviour_cloning(config: ml_collections.ConfigDict, workdir: str) -> dict:
   steps_per_episode = env_params.max_steps_in_episode
   if min(config.num_transitions) < 1:
     raise ConfigError(f"num_transitions must be positive, got {config.num_transitions}")
-  seeds = []
+  start = time.perf_counter()
+  train_expert, seeds = expert_trainer(config), []
+  expert_compile_seconds = time.perf_counter() - start  # an agent's programs, once for every seed
   for seed in config.seeds:
     start = time.perf_counter()
-    greedy, expert = train_expert(config, seed, workdir)
+    greedy, expert = train_expert(seed, workdir)
     expert_seconds = time.perf_counter() - start
     key = jax.random.key(10_000 + seed)  # split below: other episodes than the RL driver's fresh eval
     k_expert_eval, k_pool, k_held, k_clone = jax.random.split(key, 4)
@@ -153,6 +160,7 @@ def behaviour_cloning(config: ml_collections.ConfigDict, workdir: str) -> dict:
     "num_transitions": list(config.num_transitions),
     "eval_episodes": config.eval_episodes,
     "expert_return": _mean_std([s["expert_fresh_return"] for s in seeds]),
+    "expert_compile_seconds": expert_compile_seconds,
     "clone_return": per_n("clone_return"),
     "held_out_agreement": per_n("held_out_agreement"),
     "seeds": seeds,

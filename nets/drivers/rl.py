@@ -14,7 +14,9 @@ results.json, learning_curve.png and, per seed, metrics.jsonl + TensorBoard even
 import itertools
 import os
 import time
+from collections.abc import Callable
 from functools import partial
+from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -54,6 +56,38 @@ def chunk(agent: Agent, env, env_params, state, eval_key, *, num_updates: int, e
   summary["train_return"] = jnp.sum(metrics["return_sum"]) / jnp.maximum(jnp.sum(metrics["episodes"]), 1)
   summary["train_episodes"] = jnp.sum(metrics["episodes"])
   return state, summary, returns_E
+
+
+class Programs(NamedTuple):
+  """What trains and evaluates one agent config, compiled once for all its seeds."""
+
+  agent: Agent
+  env: object
+  env_params: object
+  init: Callable  # key -> state
+  chunk: Callable  # (state, key) -> (state, summary, returns_E): `updates_per_eval` updates, then evaluate
+  confirm: Callable  # (state, key) -> returns_E of `eval_episodes` fresh episodes
+  compile_seconds: float  # compiling and a first warm-up call of `chunk`
+
+
+def evaluator(agent: Agent, env, env_params, episodes: int) -> Callable:
+  """Compiled (state, key) -> the greedy policy's returns on `episodes` fresh episodes."""
+  return jax.jit(lambda s, key: rollout.evaluate(env, env_params, partial(agent.greedy, s), key, episodes))
+
+
+def compile_programs(config: ml_collections.ConfigDict) -> Programs:
+  """The agent of `config` and its compiled programs; `chunk` run once, so a first seed is timed warm.
+  The one way to get what `train_seed` takes (this driver and the imitation driver's experts)."""
+  agent, env, env_params = make_agent(config)
+  fn = partial(chunk, agent, env, env_params, num_updates=config.updates_per_eval)
+  fn = partial(fn, eval_episodes=config.eval_episodes)
+  init = jax.jit(agent.init)
+  start = time.perf_counter()
+  example = init(jax.random.key(0))
+  compiled = jax.jit(fn, donate_argnums=0).lower(example, jax.random.key(0)).compile()
+  jax.block_until_ready(compiled(example, jax.random.key(0)))
+  confirm = evaluator(agent, env, env_params, config.eval_episodes)
+  return Programs(agent, env, env_params, init, compiled, confirm, time.perf_counter() - start)
 
 
 def train_seed(
@@ -130,25 +164,16 @@ def plot(path: str, title: str, solve_return: float, curves: dict[int, list[dict
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Train `config.agent.name` on `config.env` for every seed in `config.seeds`; write results.json."""
   os.makedirs(workdir, exist_ok=True)
-  agent, env, env_params = make_agent(config)
-  fn = partial(chunk, agent, env, env_params, num_updates=config.updates_per_eval)
-  fn = partial(fn, eval_episodes=config.eval_episodes)
-  init = jax.jit(agent.init)
-  start = time.perf_counter()
-  example = init(jax.random.key(0))
-  compiled = jax.jit(fn, donate_argnums=0).lower(example, jax.random.key(0)).compile()
-  jax.block_until_ready(compiled(example, jax.random.key(0)))  # a first run, so seed 0 is timed warm
-  compile_seconds = time.perf_counter() - start
-
-  def evaluator(episodes: int):
-    return jax.jit(lambda s, key: rollout.evaluate(env, env_params, partial(agent.greedy, s), key, episodes))
-
-  confirm, report = evaluator(config.eval_episodes), evaluator(config.get("report_episodes", 1000))
+  programs = compile_programs(config)
+  agent, env, env_params = programs.agent, programs.env, programs.env_params
+  report = evaluator(agent, env, env_params, config.get("report_episodes", 1000))
   seeds, curves = [], {}
   for seed in config.seeds:
     os.makedirs(seed_dir := os.path.join(workdir, f"seed_{seed}"), exist_ok=True)
     logbook = Logbook(seed_dir)
-    summary, curves[seed], state = train_seed(config, compiled, init, confirm, seed, logbook)
+    summary, curves[seed], state = train_seed(
+      config, programs.chunk, programs.init, programs.confirm, seed, logbook
+    )
     logbook.close()
     # The final policy on episodes it has never seen, after the choice to stop: an unbiased estimate.
     fresh = np.asarray(report(state, jax.random.key(10_000 + seed)))
@@ -167,7 +192,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
     "median_env_steps": float(np.median([s["env_steps"] for s in seeds])),
     "median_seconds": float(np.median([s["seconds"] for s in seeds])),
     "median_cpu_seconds": float(np.median([s["cpu_seconds"] for s in seeds])),
-    "compile_seconds": compile_seconds,
+    "compile_seconds": programs.compile_seconds,
     "seeds": seeds,
   }
   if config.get("measure_python_loop", True):

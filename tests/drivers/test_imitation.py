@@ -59,3 +59,16 @@ def test_an_unknown_expert_or_too_few_transitions_is_one_line(tmp_path):
     drivers.run(tiny(expert_policy="oracle"), str(tmp_path))
   with pytest.raises(ConfigError, match="positive"):
     drivers.run(tiny(num_transitions=(0, 10)), str(tmp_path))
+
+
+def test_a_trained_expert_goes_through_the_rl_drivers_training_and_confirmation(tmp_path):
+  # The experiment's own path: a REINFORCE expert trained by the RL driver, at a budget of one update
+  # an evaluation. A threshold every policy passes, so the first evaluation is confirmed and stops it.
+  config = tiny(expert_policy="agent", num_transitions=(1, 3), num_steps=50)
+  config.expert.update(updates_per_eval=1, eval_episodes=8, max_env_steps=1000, solve_return=1.0)
+  results = drivers.run(config, str(tmp_path))
+  (seed,) = results["seeds"]
+  assert results["expert"] == "reinforce" and seed["solved"] and seed["evaluations"] == 1
+  assert seed["env_steps"] > 0 and seed["pool_transitions"] >= 3 and len(results["clone_return"]) == 2
+  first = json.loads((tmp_path / "expert_seed_0" / "metrics.jsonl").read_text().splitlines()[0])
+  assert first["confirm_lower"] >= 1.0  # the confirmation ran, on its own fresh episodes

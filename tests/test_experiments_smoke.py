@@ -1,0 +1,109 @@
+"""Every experiments/*.py, run through the driver `python train.py` runs, at a budget of seconds.
+
+Not a check of any figure: a check that each experiment still gets from its config file to results.json,
+so a changed signature, a renamed config field or a broken driver path fails here the day it lands.
+`shrink` cuts each driver's own budget fields (epochs, steps, seeds, members, folds, trials, episodes,
+sweeps, data sizes) by their names in the experiment files, in every nested config (an expert, a
+pre-training run, a classifier), and leaves every other field as the experiment sets it.
+"""
+
+import importlib
+import json
+import time
+from pathlib import Path
+
+import ml_collections
+import pytest
+
+from nets import drivers
+
+EXPERIMENTS = sorted(p.stem for p in (Path(__file__).parents[1] / "experiments").glob("[!_]*.py"))
+
+# Full-size datasets whose first build takes 35-40 s each (measured on the 2-core machine), in every
+# pytest worker's own data directory, which alone would pass this file's budget: their experiments run
+# on mnist_5k, of the same shape (28 x 28 x 1, 10 classes). The builders themselves are tested on the
+# real sources in tests/data/test_full.py.
+SMALL_DATA = {"mnist_50k": "mnist_5k", "fashion_mnist_60k": "mnist_5k"}
+# Value -> value it shrinks to, by field name, wherever the field is (top level or nested).
+SMALL = {
+  "num_epochs": lambda v: 1,
+  "num_steps": lambda v: min(v, 20),
+  "eval_every": lambda v: min(v, 10),
+  "meta_iterations": lambda v: min(v, 20),
+  "seeds": lambda v: tuple(v)[:1],
+  "num_seeds": lambda v: 1,
+  "ensemble_size": lambda v: min(v, 2),
+  "kfold": lambda v: min(v, 2),
+  "trials": lambda v: min(v, 2),
+  "eval_episodes": lambda v: min(v, 4),
+  "report_episodes": lambda v: min(v, 4),
+  "held_out_episodes": lambda v: min(v, 2),
+  "max_env_steps": lambda v: min(v, 200),
+  "updates_per_eval": lambda v: min(v, 2),
+  "measure_python_loop": lambda v: False,  # seconds of timing gymnasium: nothing of the driver's path
+  "eval_tasks": lambda v: min(v, 10),
+  "val_tasks": lambda v: min(v, 10),
+  "sharpness_tasks": lambda v: min(v, 10),
+  "newton_steps": lambda v: min(v, 2),
+  "num_train": lambda v: min(v, 1000),  # procedural_blobs: a multiple of 1000
+  "num_test": lambda v: min(v, 128),
+  "num_eval": lambda v: min(v, 128),
+  "num_paragraphs": lambda v: min(v, 8),
+  "num_photos": lambda v: min(v, 8),
+  "frechet_samples": lambda v: min(v, 64),
+  "probe_size": lambda v: min(v, 100),
+  "depth": lambda v: min(v, 2),
+  "warmup_steps": lambda v: min(v, 2),  # fewer than the shrunk run's steps, as the schedule requires
+  "fractions": lambda v: tuple(v)[:1],  # label fractions: each a pre-trained and a scratch fine-tune
+}
+# Layer sizes, in a model's config (or the depth study's `width`): at most 8 units, features or channels.
+# Not `projection_dim` (a fine-tuned classifier's number of classes) nor SimCLR's `representation_dim`.
+WIDTHS = ("widths", "features", "channels", "hidden", "dim", "d_model", "mlp_dim", "embed_dim", "width")
+# Sweeps: their first two values (a sweep of one would leave the driver's comparison untested).
+SWEEPS = (
+  "learning_rates",
+  "sweep_step_sizes",
+  "num_transitions",
+  "targets",
+  "shots",
+  "activations",
+  "normalizations",
+)
+
+
+def shrink(config: ml_collections.ConfigDict) -> ml_collections.ConfigDict:
+  """`config` at a budget of seconds: every budget field, at any depth, cut by SMALL and SWEEPS."""
+  for name in list(config.keys()):
+    value = config[name]
+    if isinstance(value, ml_collections.ConfigDict):
+      shrink(value)
+    elif name in WIDTHS and isinstance(value, int | tuple) and config.get("driver") != "universality":
+      config[name] = min(value, 8) if isinstance(value, int) else tuple(min(w, 8) for w in value)
+    elif name in SMALL and not isinstance(value, str):
+      config[name] = SMALL[name](value)
+    elif name in SWEEPS and isinstance(value, tuple):
+      config[name] = value[:2]
+  if config.get("driver") == "universality":
+    config.widths = config.widths[:2]  # here a sweep of hidden widths, not a model's layers
+  if "methods" in config:  # optimizer comparisons: two methods (gd is the conditioning study's yardstick)
+    keep = ["gd", *[m for m in config.methods if m != "gd"]][:2]
+    config.methods = ml_collections.ConfigDict({m: config.methods[m] for m in keep if m in config.methods})
+  data = config.get("data")
+  if isinstance(data, ml_collections.ConfigDict) and data.get("name") in SMALL_DATA:
+    data.name = SMALL_DATA[data.name]
+    if "source_dir" in data:
+      del data["source_dir"]  # a full-size builder's option, not mnist_5k's
+  return config
+
+
+def experiment_config(name: str) -> ml_collections.ConfigDict:
+  return importlib.import_module(f"experiments.{name}").get_config()
+
+
+@pytest.mark.parametrize("name", EXPERIMENTS)
+def test_experiment_runs_end_to_end(name, tmp_path, record_property):
+  cpu = time.process_time()
+  results = drivers.run(shrink(experiment_config(name)), str(tmp_path))
+  record_property("cpu_seconds", round(time.process_time() - cpu, 1))
+  assert json.loads((tmp_path / "results.json").read_text()) == json.loads(json.dumps(results))
+  assert json.loads((tmp_path / "config.json").read_text())["driver"] == experiment_config(name).driver
