@@ -638,7 +638,8 @@ class _Where:
   def unknown(self, key: str, known) -> ConfigError:
     close = difflib.get_close_matches(key, list(known), n=1)
     hint = f" (did you mean '{self.prefix}{close[0]}'?)" if close else "; --describe lists the fields"
-    return ConfigError(f"no config field '{self.prefix}{key}' for driver {self.driver}{hint}")
+    owner = f" for driver {self.driver}" if self.driver else ""
+    return ConfigError(f"no config field '{self.prefix}{key}'{owner}{hint}")
 
   def wrong(self, key: str, value, accepts: str) -> ConfigError:
     return ConfigError(f"config field {self.prefix}{key}={value!r}: accepts {accepts}")
@@ -731,6 +732,11 @@ def _model_fields(name: str) -> dict[str, tuple[object, object]]:
   }
 
 
+def model_field(model, name: str):
+  """Field `name` of a model section: as set, else the model's own default (its class declares it)."""
+  return model[name] if name in model else _model_fields(model["name"])[name][1]
+
+
 def _model(given, where: _Where) -> dict:
   """A model section: a known `name` and only the fields that model has (its defaults are the model's)."""
   if not isinstance(given, Mapping) or not isinstance(given.get("name"), str):
@@ -746,7 +752,10 @@ def _model(given, where: _Where) -> dict:
   for key in given:
     if key != "name" and key not in fields:
       raise where.unknown(key, fields)
-  return dict(given)
+    if key in MODEL_OPTIONS.get(given["name"], {}) and not _is(fields[key][0], given[key]):
+      raise where.wrong(key, given[key], _type_name(fields[key][0]))
+  declared = {k: default for k, (_, default, _) in MODEL_OPTIONS.get(given["name"], {}).items()}
+  return {**declared, **given}  # A MODELS model's defaults stay its class's own.
 
 
 def _named(classes: dict[str, type], given, where: _Where) -> dict:
@@ -790,7 +799,7 @@ def resolve(config) -> ml_collections.ConfigDict:
 
 def section_config(cls, **values) -> ml_collections.ConfigDict:
   """A section's config at its defaults and `values` (e.g. an optimizer a driver builds), checked."""
-  return ml_collections.ConfigDict(_section(cls, values, _Where(cls.__name__.lower())))
+  return ml_collections.ConfigDict(_section(cls, values, _Where("", f"{cls.__name__.lower()}.")))
 
 
 def typed(config):

@@ -143,7 +143,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   def evaluator(episodes: int):
     return jax.jit(lambda s, key: rollout.evaluate(env, env_params, partial(agent.greedy, s), key, episodes))
 
-  confirm, report = evaluator(config.eval_episodes), evaluator(config.get("report_episodes", 1000))
+  confirm, report = evaluator(config.eval_episodes), evaluator(config.report_episodes)
   seeds, curves = [], {}
   for seed in config.seeds:
     os.makedirs(seed_dir := os.path.join(workdir, f"seed_{seed}"), exist_ok=True)
@@ -170,7 +170,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
     "compile_seconds": compile_seconds,
     "seeds": seeds,
   }
-  if config.get("measure_python_loop", True):
+  if config.measure_python_loop:
     results["python_loop_steps_per_second"] = {
       "gymnasium": speed.gymnasium_loop(config.env),
       "jax_step_per_call": speed.jax_step_loop(env, env_params),

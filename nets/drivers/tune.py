@@ -20,14 +20,6 @@ plt = pyplot()
 
 train = loop.train_and_evaluate  # What a trial runs; tests replace it.
 
-DEFAULTS = dict(
-  trials=20,
-  metric="val_accuracy",
-  learning_rate=(1e-4, 1e-1),
-  weight_decay=(1e-6, 1e-1),
-  dropout_rate=(0.0, 0.5),
-)
-
 
 def _resume_interrupted(study: optuna.Study) -> None:
   """Fail trials a killed process left RUNNING, and queue every interrupted trial's parameters
@@ -47,9 +39,9 @@ def _resume_interrupted(study: optuna.Study) -> None:
 
 def tune(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Run (or resume) the search; results.json holds every trial and the best one."""
-  spec = {**DEFAULTS, **config.get("tune", ml_collections.ConfigDict()).to_dict()}
+  spec = config.tune.to_dict()  # Its fields and defaults: nets.options.Tune.
   metric = spec["metric"]
-  if not metric.startswith("val_") or not config.data.get("validation_size", 0):
+  if not metric.startswith("val_") or not config.data.validation_size:
     raise ConfigError(
       f"tune.metric must be a val_ figure with config.data.validation_size > 0, got {metric!r}"
     )

@@ -13,6 +13,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
+from nets import options
 from nets.config import base_config
 from nets.evals import figures, frechet
 from nets.tasks import Reconstructor
@@ -34,7 +35,7 @@ def autoencoder(config: ml_collections.ConfigDict, workdir: str) -> dict:
     show = x[one_per_class(y)]
     inputs = np.asarray(task.corrupt(jax.random.PRNGKey(1), show))
     rows = {"original": show}
-    if config.get("noise_std", 0) > 0:
+    if config.noise_std > 0:
       rows["noisy input"] = inputs
     rows["reconstruction"] = np.asarray(task.reconstruct(state, inputs))
     names = [figures.save_rows(os.path.join(workdir, "reconstructions.png"), rows, _title(config))]
@@ -53,8 +54,9 @@ def autoencoder(config: ml_collections.ConfigDict, workdir: str) -> dict:
 
 def _title(config: ml_collections.ConfigDict) -> str:
   m = config.model
-  noise = f", noise {config.noise_std}" if config.get("noise_std", 0) else ""
-  return f"{config.task} {m.get('kind', 'mlp')}, latent {m.get('latent_dim', 2)}{noise}"
+  noise = f", noise {config.noise_std}" if config.noise_std else ""
+  kind, latent = options.model_field(m, "kind"), options.model_field(m, "latent_dim")
+  return f"{config.task} {kind}, latent {latent}{noise}"
 
 
 def classifier_features(config: ml_collections.ConfigDict, workdir: str) -> tuple[Callable, tuple, dict]:
@@ -85,7 +87,7 @@ def gan(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """
   features, reference, clf_results = classifier_features(config, os.path.join(workdir, "classifier"))
   os.makedirs(os.path.join(workdir, "samples"), exist_ok=True)
-  num, key = config.get("frechet_samples", 1000), jax.random.PRNGKey(config.seed + 1)
+  num, key = config.frechet_samples, jax.random.PRNGKey(config.seed + 1)
   shown = {}
 
   def distance(images):
@@ -137,9 +139,7 @@ def nextpixel(config: ml_collections.ConfigDict, workdir: str) -> dict:
 
   def on_end(task, state, dataset):
     train_x, test_x = dataset.splits["train"]["x"], dataset.splits["test"]["x"]
-    samples = np.asarray(
-      task.sample(state, jax.random.PRNGKey(config.seed + 1), config.get("num_samples", 64))
-    )
+    samples = np.asarray(task.sample(state, jax.random.PRNGKey(config.seed + 1), config.num_samples))
     path = os.path.join(workdir, "samples.png")
     figures.save_grid(path, samples, 8, "MADE samples, drawn pixel by pixel")
     baseline = nextpixel_task.independent_pixels_bits(train_x, test_x)

@@ -48,7 +48,7 @@ def _train(task, state, train, batches, eval_every):
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   os.makedirs(workdir, exist_ok=True)
   t0, cpu0 = time.perf_counter(), time.process_time()
-  dataset = data.load(config.data.name, config.data.get("data_dir", ""))
+  dataset = data.load(config.data.name, config.data.data_dir)
   train = {k: jnp.asarray(v) for k, v in dataset.splits["train"].items()}
   test = {k: jnp.asarray(v) for k, v in dataset.splits["test"].items()}
   key = jax.random.PRNGKey(config.seed)

@@ -21,7 +21,7 @@ plt = pyplot()
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   os.makedirs(workdir, exist_ok=True)
   t0 = time.perf_counter()
-  dataset = data.load(config.data.name, config.data.get("data_dir", ""))
+  dataset = data.load(config.data.name, config.data.data_dir)
   flat = lambda s: jnp.asarray(dataset.splits[s]["x"]).reshape(len(dataset.splits[s]["x"]), -1)
   x, x_test = flat("train"), flat("test")
   y = jax.nn.one_hot(dataset.splits["train"]["y"], dataset.num_classes)

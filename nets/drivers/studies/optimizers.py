@@ -24,7 +24,7 @@ plt = pyplot()
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   os.makedirs(workdir, exist_ok=True)
   t0, cpu0 = time.perf_counter(), time.process_time()
-  dataset = data.load(config.data.name, config.data.get("data_dir", ""))
+  dataset = data.load(config.data.name, config.data.data_dir)
   x = jnp.asarray(dataset.splits["train"]["x"]).reshape(len(dataset.splits["train"]["x"]), -1)
   y = jax.nn.one_hot(dataset.splits["train"]["y"], dataset.num_classes)
   model = models.make(config.model, dataset.num_classes)
