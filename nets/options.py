@@ -835,3 +835,63 @@ def defaults(cls) -> dict:
     else:
       out[f.name] = _default(f)
   return out
+
+
+# --- Describing a config --------------------------------------------------------------------------
+
+
+def type_name(tp) -> str:
+  """int, tuple[float, ...], ...: a field's annotation as one reads it."""
+  name = tp if isinstance(tp, str) else getattr(tp, "__name__", None)
+  if typing.get_origin(tp) is not None or name is None:
+    name = str(tp)
+  return name.replace("typing.", "").replace("collections.abc.", "")
+
+
+def describe_rows(config) -> list[tuple[str, object, str, object, str]]:
+  """(path, value, type, default, meaning) of every field of the resolved `config`, in declared order;
+  a model's fields are its class's (every one, set or at its default)."""
+  tree = resolve(config).to_dict()
+  return _rows(options_class(tree["driver"], tree["task"]), tree, "")
+
+
+def _rows(cls, values: dict, prefix: str) -> list:
+  rows, declared = [], set()
+  for f in dataclasses.fields(cls):
+    declared.add(f.name)
+    path, value, meta = prefix + f.name, values[f.name], f.metadata
+    kind = meta.get("kind")
+    if kind == "run":
+      rows += _rows(options_class(value["driver"], value["task"]), value, f"{path}.")
+    elif kind == "named":
+      rows += _rows(meta["classes"][value["name"]], value, f"{path}.")
+    elif kind == "each":
+      for key, item in value.items():
+        rows += _rows(meta["section"], item, f"{path}.{key}.")
+    elif kind == "model":
+      rows += _model_rows(value, f"{path}.")
+    elif kind == "mapping":
+      rows += [(f"{path}.{k}", v, "", None, "the dataset's own option") for k, v in value.items()]
+    elif "section" in meta:
+      rows += _rows(meta["section"], value, f"{path}.")
+    else:
+      rows.append((path, value, type_name(f.type), _default(f), meta["help"]))
+  extra = [k for k in values if k not in declared]  # A dataset's own options (config.data).
+  return rows + [(prefix + k, values[k], "", None, "the dataset's own option") for k in extra]
+
+
+def _model_rows(model: dict, prefix: str) -> list:
+  name = model["name"]
+  rows = [(f"{prefix}name", name, "", None, "the model, one of nets.models.MODELS (its fields follow)")]
+  if name in MODEL_OPTIONS:
+    fields = {k: (tp, default, meaning) for k, (tp, default, meaning) in MODEL_OPTIONS[name].items()}
+  else:
+    from nets import models  # noqa: PLC0415
+
+    owner = models.MODELS[name].__name__
+    fields = {k: (tp, default, f"a field of {owner}") for k, (tp, default) in _model_fields(name).items()}
+  for key, (tp, default, meaning) in fields.items():
+    if key == "num_outputs" and key not in model:
+      meaning = "from the data (classes, vocabulary) unless set"
+    rows.append((prefix + key, model.get(key, default), type_name(tp), default, meaning))
+  return rows
