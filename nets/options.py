@@ -186,16 +186,22 @@ class Train:
 
 @dataclasses.dataclass(frozen=True)
 class MaskedLMOptions:
+  """Task masked_lm (nets/tasks/language_model.py): BERT-style masked-token pre-training."""
+
   mask_rate: float = opt(0.15, "share of positions corrupted (BERT's 80/10/10) and predicted", **FRACTION)
 
 
 @dataclasses.dataclass(frozen=True)
 class SkipgramOptions:
+  """Task skipgram (nets/tasks/skipgram.py): word2vec's skip-gram with negative sampling."""
+
   negatives: int = opt(5, "negative samples per positive pair", **at_least(1))
 
 
 @dataclasses.dataclass(frozen=True)
 class AutoencodeOptions:
+  """Tasks autoencode and vae (nets/tasks/autoencode.py)."""
+
   noise_std: float = opt(
     0.0, "std of Gaussian noise on the encoder's input (denoising); 0 = off", **at_least(0)
   )
@@ -203,6 +209,8 @@ class AutoencodeOptions:
 
 @dataclasses.dataclass(frozen=True)
 class GANOptions:
+  """Task gan (nets/tasks/gan.py): two models, a generator and a discriminator."""
+
   latent_dim: int = opt(64, "noise values the generator maps to an image", **at_least(1))
   generator: dict = opt({"name": "mlp"}, "the generator model (nets.models)", kind="model")
   discriminator: dict = opt({"name": "mlp"}, "the discriminator model (nets.models)", kind="model")
@@ -218,6 +226,8 @@ class SupervisedTwin:
 
 @dataclasses.dataclass(frozen=True)
 class ContrastiveOptions:
+  """Task contrastive (nets/tasks/contrastive.py): SimCLR on two augmented views of each image."""
+
   temperature: float = opt(0.5, "NT-Xent's softmax temperature", **POSITIVE)
   augment: ContrastiveAugment = section(ContrastiveAugment, "the two views of each image")
   supervised: SupervisedTwin = section(SupervisedTwin, "the supervised twin (driver contrastive)")
@@ -367,6 +377,8 @@ class WordVecOptions(Train):
 
 @dataclasses.dataclass(frozen=True)
 class TransferData(Data):
+  """config.data of driver pretrain_finetune: the labelled data, its options in one section."""
+
   options: dict = opt({}, "the labelled dataset's own options (e.g. seq_len)", kind="mapping")
 
 
@@ -571,6 +583,8 @@ class Tune:
 
 @dataclasses.dataclass(frozen=True)
 class TuneOptions(Train):
+  """Driver tune (nets/drivers/tune.py): an Optuna search over the run's optimizer and dropout."""
+
   tune: Tune = section(Tune, "the search")
 
 
@@ -765,11 +779,18 @@ def _named(classes: dict[str, type], given, where: _Where) -> dict:
   return _section(classes[name], given, where)
 
 
-def _data_options(given: dict) -> set:
-  """The options dataset `given["name"]` takes beside Data's fields (nets.data checks their values)."""
-  from nets import data  # noqa: PLC0415
+def _data_options(where: _Where) -> Callable[[dict], set]:
+  """given -> the options dataset `given["name"]` takes beside Data's fields (nets.data checks them)."""
 
-  return set(data.option_names(given.get("name", "")))
+  def names(given: dict) -> set:
+    from nets import data  # noqa: PLC0415
+
+    name = given.get("name", Data.name)
+    if not isinstance(name, str):
+      raise where.wrong("name", name, "a string")
+    return set(data.option_names(name))
+
+  return names
 
 
 def _run(given, where: _Where) -> dict:
@@ -785,7 +806,7 @@ def _run(given, where: _Where) -> dict:
   cls = options_class(driver, task)
   data_cls = {f.name: f for f in dataclasses.fields(cls)}["data"].metadata["section"]
   out = _section(cls, {k: v for k, v in given.items() if k != "data"}, where)
-  out["data"] = _section(data_cls, given.get("data", {}), where.at("data"), _data_options)
+  out["data"] = _section(data_cls, given.get("data", {}), where.at("data"), _data_options(where.at("data")))
   return out
 
 
@@ -895,3 +916,85 @@ def _model_rows(model: dict, prefix: str) -> list:
       meaning = "from the data (classes, vocabulary) unless set"
     rows.append((prefix + key, model.get(key, default), type_name(tp), default, meaning))
   return rows
+
+
+# --- The reference ---------------------------------------------------------------------------------
+
+
+def _sections_of(cls) -> list[type]:
+  """The section classes `cls` nests (in declared order), theirs too."""
+  found = []
+  for f in dataclasses.fields(cls):
+    nested = [f.metadata["section"]] if "section" in f.metadata else []
+    nested += list(f.metadata.get("classes", {}).values())
+    for sub in nested:
+      for c in (sub, *_sections_of(sub)):
+        if c not in found:
+          found.append(c)
+  return found
+
+
+def _table(cls, skip: frozenset = frozenset()) -> list[str]:
+  rows = ["| field | type | default | meaning |", "|---|---|---|---|"]
+  for f in dataclasses.fields(cls):
+    if f.name in skip:
+      continue
+    kind = f.metadata.get("kind")
+    if "section" in f.metadata and kind is None:
+      what, default = f"section `{f.metadata['section'].__name__}`", None
+    elif kind == "run":
+      what, default = "a run config", repr(_default(f))
+    elif kind == "named":
+      what, default = (
+        " or ".join(f"`{c.__name__}`" for c in f.metadata["classes"].values()),
+        repr(_default(f)),
+      )
+    elif kind == "each":
+      what, default = f"{{name: `{f.metadata['section'].__name__}`}}", repr(_default(f))
+    else:
+      what, default = type_name(f.type) if kind is None else kind, repr(_default(f))
+    meaning = f.metadata["help"].replace("|", "\\|")
+    shown = "its fields' defaults" if default is None else f"`{default}`"
+    rows.append(f"| `{f.name}` | {what} | {shown} | {meaning} |")
+  return rows
+
+
+def reference_markdown() -> str:
+  """Every section's fields (name, type, default, meaning) as Markdown, generated from the dataclasses."""
+  out = []
+
+  def add(title: str, cls, skip=frozenset()) -> None:
+    doc = " ".join((cls.__doc__ or "").split())
+    generated = doc.startswith(cls.__name__ + "(")  # dataclass's own __doc__: the signature
+    out.extend([f"### {title}", "", *([doc, ""] if doc and not generated else [])])
+    out.extend([*_table(cls, skip), ""])
+
+  out += ["## Every run", ""]
+  add("`Train`: the top level of every config", Train)
+  for cls in _sections_of(Train):
+    add(f"`{cls.__name__}`", cls)
+  out += ["## Tasks: fields a task adds", ""]
+  for cls in dict.fromkeys(TASK_OPTIONS.values()):
+    names = ", ".join(f"`{t}`" for t, c in TASK_OPTIONS.items() if c is cls)
+    add(f"task {names}: `{cls.__name__}`", cls)
+    for sub in _sections_of(cls):
+      add(f"`{sub.__name__}` (task {names})", sub)
+  out += ["## Drivers: fields a driver adds to `Train`'s", ""]
+  plain = [f"`{d}`" for d in _driver_names() if d not in DRIVER_OPTIONS]
+  out += [f"Drivers {', '.join(plain)} add no fields to `Train`'s (their task's, above, they read).", ""]
+  train_fields = {f.name: f for f in dataclasses.fields(Train)}
+  seen = {*_sections_of(Train), *(c for t in TASK_OPTIONS.values() for c in _sections_of(t))}
+  for driver, cls in DRIVER_OPTIONS.items():
+    same = frozenset(f.name for f in dataclasses.fields(cls) if train_fields.get(f.name) == f)
+    add(f"driver `{driver}`: `{cls.__name__}`", cls, same)
+    for sub in _sections_of(cls):
+      if sub not in seen:
+        seen.add(sub)
+        add(f"`{sub.__name__}` (driver `{driver}`)", sub)
+  return "\n".join(out)
+
+
+def _driver_names() -> list[str]:
+  from nets.drivers import DRIVERS  # noqa: PLC0415 - a table of import paths: nothing heavy.
+
+  return list(DRIVERS)
