@@ -93,13 +93,14 @@ def test_every_section_of_every_driver_refuses_an_unknown_field_and_a_wrong_type
     with pytest.raises(ConfigError) as e:
       options.resolve(planted(config, path, "zz_unknown", 1))
     assert str(e.value).startswith(f"no config field '{path}zz_unknown' for driver {driver}"), str(e.value)
-    scalar = next(
+    scalars = [
       f for f in dataclasses.fields(cls) if not f.metadata.get("kind") and "section" not in f.metadata
-    )
-    bad = wrong_value(scalar.type)
-    with pytest.raises(ConfigError) as e:
-      options.resolve(planted(config, path, scalar.name, bad))
-    assert str(e.value).startswith(f"config field {path}{scalar.name}={bad!r}: accepts "), str(e.value)
+    ]
+    for field in {str(f.type): f for f in reversed(scalars)}.values():  # The first field of each type.
+      bad = wrong_value(field.type)
+      with pytest.raises(ConfigError) as e:
+        options.resolve(planted(config, path, field.name, bad))
+      assert str(e.value).startswith(f"config field {path}{field.name}={bad!r}: accepts "), str(e.value)
 
 
 @pytest.mark.parametrize(
