@@ -763,6 +763,11 @@ def _model(given, where: _Where) -> dict:
     hint = f" (did you mean {close[0]!r}?)" if close else f"; the models: {', '.join(sorted(known))}"
     raise ConfigError(f"config field {where.prefix}name={given['name']!r}: no such model{hint}")
   fields = _model_fields(given["name"])
+  if given["name"] in models.MODELS:
+    try:  # The models' own check and message, one place; the section's path where it is not `model`.
+      models.check_fields(given["name"], given)
+    except ConfigError as e:
+      raise ConfigError(str(e) if where.prefix == "model." else f"{where.prefix.rstrip('.')}: {e}") from None
   for key in given:
     if key != "name" and key not in fields:
       raise where.unknown(key, fields)

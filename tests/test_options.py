@@ -130,7 +130,8 @@ def test_every_section_of_every_driver_refuses_an_unknown_field_and_a_wrong_type
     (
       "mnist_mlp",
       lambda c: setattr(c.model, "widht", (3,)),
-      "no config field 'model.widht' for driver train (did you mean 'model.widths'?)",
+      "model 'mlp' has no field 'widht' (did you mean 'widths'?); its fields: activation, bias_init, "
+      "dropout_rate, kernel_init, normalization, num_outputs, output_activation, widths",
     ),
     (
       "char_ngram",
