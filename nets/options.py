@@ -823,6 +823,14 @@ def resolve(config) -> ml_collections.ConfigDict:
   return ml_collections.ConfigDict(resolved)
 
 
+def for_driver(config, driver: str) -> ml_collections.ConfigDict:
+  """`config` run by another driver (e.g. one trial of a tune, one fold): its fields that driver's
+  options declare, the rest (the first driver's own, such as `tune`) left out."""
+  tree = config.to_dict() if isinstance(config, ml_collections.ConfigDict) else dict(config)
+  declared = {f.name for f in dataclasses.fields(options_class(driver, tree.get("task", Train.task)))}
+  return ml_collections.ConfigDict({**{k: v for k, v in tree.items() if k in declared}, "driver": driver})
+
+
 def section_config(cls, **values) -> ml_collections.ConfigDict:
   """A section's config at its defaults and `values` (e.g. an optimizer a driver builds), checked."""
   return ml_collections.ConfigDict(_section(cls, values, _Where("", f"{cls.__name__.lower()}.")))

@@ -228,3 +228,13 @@ def test_the_reference_lists_every_field_of_every_options_class():
     for f in dataclasses.fields(cls):
       assert f"| `{f.name}` |" in text, (cls.__name__, f.name)
     assert f"`{cls.__name__}`" in text, cls.__name__
+
+
+@pytest.mark.parametrize("name", ["mnist1d_cnn_tune", "losses_classification"])
+def test_a_driver_that_trains_its_config_with_the_loop_hands_over_only_the_loops_fields(name):
+  config = experiment(name)
+  with pytest.raises(ConfigError, match="for driver train"):  # tune's and costs' fields are not the loop's
+    options.resolve({**config.to_dict(), "driver": "train"})
+  run = options.resolve(options.for_driver(config, "train"))
+  assert run.driver == "train" and set(run) == {f.name for f in dataclasses.fields(options.Train)}
+  assert run.optimizer.to_dict() == options.resolve(config).optimizer.to_dict()

@@ -12,6 +12,7 @@ import os
 import ml_collections
 import optuna
 
+from nets import options
 from nets.errors import ConfigError
 from nets.training import loop
 from nets.training.workdir import pyplot, save_figure, write_results
@@ -59,9 +60,8 @@ def tune(config: ml_collections.ConfigDict, workdir: str) -> dict:
   def objective(trial: optuna.Trial) -> float:
     trial_dir = trial.user_attrs.get("workdir") or os.path.join(workdir, f"trial_{trial.number}")
     trial.set_user_attr("workdir", trial_dir)
-    trial_config = config.copy_and_resolve_references()
+    trial_config = options.for_driver(config, "train")  # The search's own fields left out.
     with trial_config.unlocked():
-      trial_config.driver = "train"
       opt = trial_config.optimizer
       opt.learning_rate = trial.suggest_float("learning_rate", *spec["learning_rate"], log=True)
       opt.weight_decay = trial.suggest_float("weight_decay", *spec["weight_decay"], log=True)
