@@ -14,6 +14,7 @@ To add a field: declare it with `opt(default, "meaning")` in the class of the co
 
 import dataclasses
 import difflib
+import functools
 import math
 import types
 import typing
@@ -161,8 +162,7 @@ class Train:
   optimizer: Optimizer = section(Optimizer, "the optimizer and its schedule")
   compute_dtype: str = opt(
     "float32",
-    "float32, or bfloat16: the model computes in it, parameters stay float32",
-    **one_of("float32", "bfloat16", "float16"),
+    "float32, or bfloat16 (tasks.supervised.COMPUTE_DTYPES): the model computes in it, parameters float32",
   )
   batch_size: int = opt(32, "training examples a step", **at_least(1))
   num_epochs: int = opt(10, "passes over the training split", **at_least(0))
@@ -829,6 +829,17 @@ def for_driver(config, driver: str) -> ml_collections.ConfigDict:
   tree = config.to_dict() if isinstance(config, ml_collections.ConfigDict) else dict(config)
   declared = {f.name for f in dataclasses.fields(options_class(driver, tree.get("task", Train.task)))}
   return ml_collections.ConfigDict({**{k: v for k, v in tree.items() if k in declared}, "driver": driver})
+
+
+def resolved(driver):
+  """A driver (config, workdir, ...) that resolves its config first, however it is called (train.py,
+  a test, another driver): it then reads every field as an attribute."""
+
+  @functools.wraps(driver)
+  def run(config, workdir, *args, **kwargs):
+    return driver(resolve(config), workdir, *args, **kwargs)
+
+  return run
 
 
 def section_config(cls, **values) -> ml_collections.ConfigDict:

@@ -6,6 +6,7 @@ import os
 import ml_collections
 import numpy as np
 
+from nets import options
 from nets.errors import ConfigError
 from nets.training.loop import train_and_evaluate
 from nets.training.workdir import write_results
@@ -20,6 +21,7 @@ def summarise(runs: list[dict]) -> dict[str, dict[str, float]]:
   }
 
 
+@options.resolved
 def kfold(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Train on k-1 folds and validate on the k-th, for each of the `config.kfold` folds."""
   k = config.kfold

@@ -16,7 +16,7 @@ import ml_collections
 import numpy as np
 from tqdm.auto import tqdm
 
-from nets import optim, tasks
+from nets import optim, options, tasks
 from nets.errors import ConfigError
 from nets.tasks import Predictor
 from nets.training import pipelines
@@ -78,6 +78,7 @@ def train_members(config: ml_collections.ConfigDict, num_members: int):
   return task, states, history, seconds, pipeline
 
 
+@options.resolved
 def train_ensemble(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Train `config.ensemble_size` members together; member, mean +- std and ensemble test figures."""
   num_members = config.ensemble_size

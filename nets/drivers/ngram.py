@@ -11,7 +11,7 @@ import os
 import ml_collections
 import numpy as np
 
-from nets import data
+from nets import data, options
 from nets.training.workdir import write_results
 
 
@@ -36,6 +36,7 @@ def evaluate(train: dict, split: dict, vocab_size: int, smoothing: float) -> dic
   return {"unigram": bits_per_char(p_uni[ys]), "bigram": bits_per_char(p_bi[xs, ys])}
 
 
+@options.resolved
 def char_ngram(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Driver: unigram/bigram bits per character on pydoc_chars' train and validation splits."""
   os.makedirs(workdir, exist_ok=True)

@@ -14,7 +14,7 @@ import ml_collections
 import numpy as np
 from PIL import Image
 
-from nets import data
+from nets import data, options
 from nets.data import lines
 from nets.recognizer import photos
 from nets.recognizer.ctc import text_edit_distance
@@ -100,6 +100,7 @@ def plot(path: str, test: dict, recognizer: Recognizer, examples) -> None:
   save_figure(fig, path)
 
 
+@options.resolved
 def train_recognizer(config: ml_collections.ConfigDict, workdir: str) -> dict:
   dataset = line_dataset(config)
   results = train_and_evaluate(config, workdir, dataset=dataset)

@@ -21,7 +21,7 @@ import jax.numpy as jnp
 import ml_collections
 import numpy as np
 
-from nets import envs, optim
+from nets import envs, optim, options
 from nets.errors import ConfigError, lookup
 from nets.rl import dqn, reinforce, rollout, speed
 from nets.rl.agent import Agent
@@ -127,6 +127,7 @@ def plot(path: str, title: str, solve_return: float, curves: dict[int, list[dict
   save_figure(fig, path)
 
 
+@options.resolved
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Train `config.agent.name` on `config.env` for every seed in `config.seeds`; write results.json."""
   os.makedirs(workdir, exist_ok=True)

@@ -19,7 +19,7 @@ import os
 import ml_collections
 import numpy as np
 
-from nets import data
+from nets import data, options
 from nets.data import Dataset
 from nets.errors import ConfigError
 from nets.training.logbook import read_jsonl
@@ -52,6 +52,7 @@ def _spread(values: list[float]) -> dict:
   return {"mean": float(np.mean(per_seed)), "std": float(np.std(per_seed)), "per_seed": per_seed}
 
 
+@options.resolved
 def pretrain_finetune(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Driver: pre-train, then fine-tune each (label fraction, seed) from pre-trained and from scratch."""
   seeds = tuple(config.seeds) or (config.seed,)

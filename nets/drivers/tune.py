@@ -38,6 +38,7 @@ def _resume_interrupted(study: optuna.Study) -> None:
       study.enqueue_trial(t.params, user_attrs={"workdir": t.user_attrs["workdir"], "resumes": t.number})
 
 
+@options.resolved
 def tune(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Run (or resume) the search; results.json holds every trial and the best one."""
   spec = config.tune.to_dict()  # Its fields and defaults: nets.options.Tune.

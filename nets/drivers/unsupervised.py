@@ -27,6 +27,7 @@ def one_per_class(labels_N: np.ndarray, per_class: int = 1) -> np.ndarray:
   return np.concatenate([np.flatnonzero(labels_N == c)[:per_class] for c in np.unique(labels_N)])
 
 
+@options.resolved
 def autoencoder(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """An autoencoder, denoising autoencoder or VAE; figures of reconstructions, codes and samples."""
 
@@ -79,6 +80,7 @@ def classifier_features(config: ml_collections.ConfigDict, workdir: str) -> tupl
   return found["features"], found["stats"], results
 
 
+@options.resolved
 def gan(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """A GAN; a sample grid per epoch, and the Frechet distance of its samples to the training images.
 
@@ -134,6 +136,7 @@ def _spread(items: list, k: int) -> list:
   return [items[round(i * (len(items) - 1) / (k - 1))] for i in range(k)]
 
 
+@options.resolved
 def nextpixel(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """An autoregressive next-pixel model; its test bits per pixel beside independent pixels'; samples."""
 
@@ -155,6 +158,7 @@ def linear_probe(train_h: np.ndarray, train_y: np.ndarray, test_h: np.ndarray, t
   return float(probe.score(scaler.transform(test_h), test_y))
 
 
+@options.resolved
 def contrastive(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """SimCLR; linear probes on its representation, on a random encoder's and on raw pixels, beside
   the same encoder trained with labels (config.supervised, in workdir/supervised)."""

@@ -22,6 +22,7 @@ from nets.training.workdir import pyplot, save_figure, write_results
 plt = pyplot()
 
 
+@options.resolved
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   if config.optimizer.name != "sgd" or config.optimizer.schedule != "constant":
     raise ConfigError("the NumPy network trains with plain SGD at a constant learning rate only")

@@ -10,7 +10,7 @@ import jax.numpy as jnp
 import ml_collections
 import numpy as np
 
-from nets import data, losses, models, optim
+from nets import data, losses, models, optim, options
 from nets.drivers.studies.compare import batch_indices
 from nets.drivers.studies.fit import minimise
 from nets.training.workdir import pyplot, save_figure, write_results
@@ -18,6 +18,7 @@ from nets.training.workdir import pyplot, save_figure, write_results
 plt = pyplot()
 
 
+@options.resolved
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   os.makedirs(workdir, exist_ok=True)
   t0 = time.perf_counter()

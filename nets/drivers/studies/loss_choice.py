@@ -30,6 +30,7 @@ def outlier_data(key, n: int, slope: float, intercept: float, noise: float, frac
   return x, y, is_outlier
 
 
+@options.resolved
 def outliers(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Fit a line (an MLP with no hidden layer) under each loss; report the parameter error."""
   os.makedirs(workdir, exist_ok=True)
@@ -82,6 +83,7 @@ def outliers(config: ml_collections.ConfigDict, workdir: str) -> dict:
   )
 
 
+@options.resolved
 def classification(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """The one loop once per entry of config.costs (loss, output_activation, learning_rate)."""
   os.makedirs(workdir, exist_ok=True)

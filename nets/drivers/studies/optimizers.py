@@ -14,13 +14,14 @@ import jax.numpy as jnp
 import ml_collections
 import numpy as np
 
-from nets import data, losses, models
+from nets import data, losses, models, options
 from nets.drivers.studies.compare import plot_curves, summary_rows, sweep
 from nets.training.workdir import pyplot, save_figure, write_results
 
 plt = pyplot()
 
 
+@options.resolved
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   os.makedirs(workdir, exist_ok=True)
   t0, cpu0 = time.perf_counter(), time.process_time()
