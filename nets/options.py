@@ -23,7 +23,7 @@ from functools import cache
 
 import ml_collections
 
-from nets.errors import ConfigError
+from nets.errors import ConfigError, lookup
 
 # Metadata keys of a field: "help" (its meaning), "check" (value -> bool) with "accepts" (what passes it,
 # for the error), and "kind" for fields that are not plain values:
@@ -757,11 +757,7 @@ def _model(given, where: _Where) -> dict:
     raise ConfigError(f"config field {where.prefix}name: a model section needs the model's name")
   from nets import models  # noqa: PLC0415
 
-  known = {*models.MODELS, *MODEL_OPTIONS}
-  if given["name"] not in known:
-    close = difflib.get_close_matches(given["name"], known, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else f"; the models: {', '.join(sorted(known))}"
-    raise ConfigError(f"config field {where.prefix}name={given['name']!r}: no such model{hint}")
+  lookup({**models.MODELS, **MODEL_OPTIONS}, "model", given["name"])  # The registries' one message.
   fields = _model_fields(given["name"])
   if given["name"] in models.MODELS:
     try:  # The models' own check and message, one place; the section's path where it is not `model`.

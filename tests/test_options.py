@@ -13,7 +13,7 @@ from pathlib import Path
 import ml_collections
 import pytest
 
-from nets import options
+from nets import models, options
 from nets.config import base_config
 from nets.drivers import DRIVERS
 from nets.errors import ConfigError
@@ -156,7 +156,7 @@ def test_every_section_of_every_driver_refuses_an_unknown_field_and_a_wrong_type
     (
       "gan",
       lambda c: setattr(c.generator, "name", "mlpp"),
-      "config field generator.name='mlpp': no such model (did you mean 'mlp'?)",
+      "unknown model 'mlpp'; valid names: " + ", ".join(sorted({*models.MODELS, *options.MODEL_OPTIONS})),
     ),
   ],
 )
