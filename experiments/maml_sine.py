@@ -5,36 +5,12 @@
 Result (3 seeds, 1,000 held-out tasks, 100 query points each; mean +- std over seeds): after one step
 of alpha = 0.01 on the K shots, MAML's query MSE is 0.581 +- 0.019 (K = 5) and 0.343 +- 0.004
 (K = 10), the pretrained net's 2.403 +- 0.072 and 2.401 +- 0.061, a net from scratch's 12.6 +- 3.9
-and 9.8 +- 2.8. Query MSE after 0 / 1 / 10 steps of 0.01, 70,000 meta-iterations:
-
-  K = 5   MAML        3.010 +- 0.005   0.581 +- 0.019   0.356 +- 0.020 (1 of 3,000 tasks diverged; left out)
-          pretrained  3.004 +- 0.005   2.403 +- 0.072   2.002 +- 0.111
-          scratch     6.055 +- 1.127  12.613 +- 3.896   7.582 +- 0.452
-  K = 10  MAML        3.149 +- 0.004   0.343 +- 0.004   0.104 +- 0.004
-          pretrained  3.146 +- 0.003   2.401 +- 0.061   1.478 +- 0.062
-          scratch     6.108 +- 1.113   9.764 +- 2.798   5.018 +- 0.101
-
-MAML keeps improving past the one step it was meta-trained for. The baselines adapt with the same
-steps of the same size; the sweep over step sizes 0.001 / 0.003 / 0.01 / 0.03 / 0.1 (results.json)
-shows neither is held back by alpha: the pretrained net does best at 0.01 (10 steps: 2.002 / 1.478;
-at 0.003: 2.147 / 2.002), and diverges on 1-22 of 1,000 tasks per seed at 0.03. The net from scratch
-is unstable at 0.01: its loss doubles at the first step (6.1 -> 12.6 at K = 5) before falling; its
-best is 0.001 (10 steps: 4.722 +- 0.237 / 4.175 +- 0.076), still above the pretrained net's start.
-The pretrained net's best guess is not 0 but the mean task, -(2 E[A] / pi) cos x for phases in [0, pi]:
-its prediction is 0.076 RMS from the mean of 100,000 tasks (whose own RMS is 1.12), and it starts at the
-same loss as MAML (3.00 vs 3.01 at K = 5). Curvature of the K-shot loss at each start (largest Hessian
-eigenvalue, median over 100 tasks, K = 5 / 10): MAML 270 / 232, pretrained 63 / 64, scratch 287 / 265. A
-quadratic model says a step of 0.01 is unstable above 200; scratch's first-step jump fits that; MAML's
-start is as sharp, yet its loss falls on 2,999 of 3,000 tasks, so the largest eigenvalue alone does not
-tell its stability (not looked into further). After only 2,000 meta-iterations (a shorter run of this
-experiment) the pretrained net was the sharp one (median 343 / 353) and diverged within 10 steps of 0.01
-at K = 5 and 10: a short pre-training is one way to get a diverging baseline. 13.2 min wall, 8.2 min CPU
-(MAML ~250 s and pretrained 63-109 s of training per K, three seeds vmapped, compiling included) on the
-shared 2-core machine (load 4-12, beside another run).
+and 9.8 +- 2.8; after 10 steps MAML 0.356 / 0.104, pretrained 2.002 / 1.478. 13.2 min wall on the
+shared 2-core machine. The full table, the step-size sweep and the curvature at each start are in
+docs/results/reinforcement.md.
 Published: Finn, Abbeel & Levine 2017 (Fig. 3, K = 5, 10): MAML's loss after fine-tuning is far below
-the pretrained network's at every number of gradient steps, and MAML keeps improving after the one
-step it was trained for; we quote the figure only qualitatively. Their setting is this one: 1-40-40-1
-ReLU, alpha = 0.01, one inner step, 25 tasks a meta-batch, Adam 1e-3, 70,000 iterations.
+the pretrained network's at every number of gradient steps (quoted qualitatively). Their setting is this
+one: 1-40-40-1 ReLU, alpha = 0.01, one inner step, 25 tasks a meta-batch, Adam 1e-3, 70,000 iterations.
 """
 
 import math

@@ -95,8 +95,8 @@ def _docstring(path: Path) -> str:
   return ast.get_docstring(ast.parse(path.read_text(), str(path))) or ""
 
 
-def measured_result(doc: str) -> str:
-  """The first sentence(s) of the docstring's paragraph that starts with "Result", or ""."""
+def result_paragraph(doc: str) -> str:
+  """The docstring's paragraph that starts with "Result", joined into one line, or ""."""
   lines = doc.splitlines()
   start = next((i for i, line in enumerate(lines) if line.lstrip().startswith("Result")), None)
   if start is None:
@@ -106,7 +106,12 @@ def measured_result(doc: str) -> str:
     if not line.strip():
       break
     paragraph.append(line.strip())
-  text = " ".join(paragraph)
+  return " ".join(paragraph)
+
+
+def measured_result(doc: str) -> str:
+  """The first sentence(s) of the docstring's paragraph that starts with "Result", or ""."""
+  text = result_paragraph(doc)
   # Sentences up to the first one that brings it to 60 characters ("Result: 30 outliers in 200
   # points." alone says nothing); a full stop ends a sentence before a capital, not in 2.5 or "e.g. a".
   ends = [m.start() + 1 for m in re.finditer(r"\.(?=\s+[A-Z]|$)", text)]

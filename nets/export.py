@@ -10,10 +10,13 @@ meaning, and the output's. Loading it takes jax and numpy alone:
   exported = jax.export.deserialize(bytearray(open("runs/mnist_mlp/export/predict.jax_export", "rb").read()))
   logits_BxC = exported.call(x_BxHxWxC)          # float32 inputs as spec.json says
 
-`load(directory)` does that and returns (predict, spec). Only the imports inside `export` reach the
+spec.json also records the artifact's SHA-256. `load(directory)` checks it, does the above and returns
+(predict, spec). An artifact is code (StableHLO that may call any custom call jaxlib registers): load
+only exports of runs you trust. Only the imports inside `export` reach the
 training code, so a service that loads an artifact imports no model.
 """
 
+import hashlib
 import json
 import os
 from collections.abc import Callable
@@ -29,25 +32,30 @@ BATCH = "b"  # The batch dimension's symbol in the artifact and in spec.json.
 OUTPUTS = {
   "classify": "logits over the {num_classes} classes (softmax of them: the class probabilities)",
   "regress": "the predicted targets",
-  "ctc": "per-frame logits [b, frames, classes]; class 0 is the CTC blank, class d + 1 the digit d",
+  "ctc": "per-frame logits [b, frames, classes]; class 0 is the CTC blank, class i + 1 the character i of "
+  "the alphabet (spec's alphabet: nets.data.lines.ALPHABETS; digits: class d + 1 is the digit d)",
 }
-EXPORT_DRIVERS = ("train", "recognizer")  # Drivers whose workdir holds one ordinary train state.
+EXPORT_DRIVERS = (
+  "train",
+  "recognizer",
+  "recognizer_text",
+)  # Drivers whose workdir holds one ordinary train state.
 
 
 def _input_example(config):
   """A Dataset of one training example (shape, dtype, classes), and what the input is, in words."""
   from nets import data  # noqa: PLC0415 - the training stack, only to export.
 
-  if config.driver == "recognizer":  # Its lines are synthesised by the driver; only their shape matters.
-    from nets.data.lines import CHAR  # noqa: PLC0415
+  if config.driver in ("recognizer", "recognizer_text"):  # Only the lines' shape and alphabet matter.
+    from nets.data.lines import alphabet_of, line_shape, num_classes  # noqa: PLC0415
 
-    height, width = CHAR // config.lines.downsample, CHAR * config.lines.max_len // config.lines.downsample
+    height, width = line_shape(config)
     x = np.zeros((1, height, width, 1), np.float32)
     splits = {"train": {"x": x, "y": np.zeros((1, config.lines.max_len), np.int32)}}
     what = (
       "line images, bright ink on black in [0, 1], laid out as nets.recognizer.pipeline.normalize_line does"
     )
-    return data.Dataset(config.data.name, splits, 11), what
+    return data.Dataset(config.data.name, splits, num_classes(alphabet_of(config))), what
   from nets.training.loop import open_data  # noqa: PLC0415
 
   d = config.data
@@ -94,6 +102,7 @@ def export(workdir: str, out_dir: str | None = None, platforms: tuple[str, ...] 
   shape = lambda s: [d if isinstance(d, int) else str(d) for d in s]
   spec = {
     "artifact": ARTIFACT,
+    "sha256": hashlib.sha256(serialized).hexdigest(),  # load() refuses an artifact that differs.
     "format": "jax.export.Exported.serialize() (StableHLO); load with jax.export.deserialize",
     "jax_version": jax.__version__,
     "platforms": list(exported.platforms),
@@ -104,6 +113,7 @@ def export(workdir: str, out_dir: str | None = None, platforms: tuple[str, ...] 
       "what": OUTPUTS[config.task].format(num_classes=dataset.num_classes),
     },
     "task": config.task,
+    **({"alphabet": config.lines.alphabet} if config.task == "ctc" else {}),
     "model": config.model.name,
     "dataset": config.data.name,
     "workdir": os.path.abspath(workdir),
@@ -115,9 +125,25 @@ def export(workdir: str, out_dir: str | None = None, platforms: tuple[str, ...] 
 
 
 def load(directory: str) -> tuple[Callable[[jax.Array], jax.Array], dict]:
-  """(predict, spec) of an exported directory: predict(x) -> output as spec.json says; jittable."""
+  """(predict, spec) of an exported directory: predict(x) -> output as spec.json says; jittable.
+
+  An artifact is code (it may call any custom call jaxlib registers): load only exports of trusted runs.
+  Refused (ConfigError): an artifact path that leaves `directory`, or bytes whose SHA-256 is not the one
+  spec.json records (export() records it).
+  """
+  from nets.errors import ConfigError  # noqa: PLC0415
+
   with open(os.path.join(directory, SPEC)) as f:
     spec = json.load(f)
-  with open(os.path.join(directory, spec.get("artifact", ARTIFACT)), "rb") as f:
-    exported = jax.export.deserialize(bytearray(f.read()))
+  root = os.path.realpath(directory)
+  path = os.path.realpath(os.path.join(root, spec.get("artifact", ARTIFACT)))
+  if os.path.dirname(path) != root:
+    raise ConfigError(f"{SPEC} names artifact {spec.get('artifact')!r}, outside the export directory")
+  if not isinstance(spec.get("sha256"), str):
+    raise ConfigError(f"{SPEC} records no sha256 of the artifact; export the run again (scripts/export.py)")
+  with open(path, "rb") as f:
+    serialized = f.read()
+  if (digest := hashlib.sha256(serialized).hexdigest()) != spec["sha256"]:
+    raise ConfigError(f"the artifact's SHA-256 is {digest}, not the {spec['sha256']} that {SPEC} records")
+  exported = jax.export.deserialize(bytearray(serialized))
   return exported.call, spec

@@ -561,6 +561,7 @@ class Lines:
   num_paragraphs: int = opt(200, "test paragraphs segmented and read after training", **at_least(0))
   num_photos: int = opt(40, "photographed pages of test digits scored after training", **at_least(0))
   photo_fraction: float = opt(0.0, "share of training lines replaced by photographed ones", **FRACTION)
+  alphabet: str = opt("digits", "the characters read, a name in nets.data.lines.ALPHABETS")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -568,6 +569,27 @@ class RecognizerOptions(Train):
   """Driver recognizer (nets/drivers/recognizer.py): a CTC line recognizer, then pages read with it."""
 
   lines: Lines = section(Lines, "the synthetic lines")
+
+
+@dataclasses.dataclass(frozen=True)
+class TextLines:
+  """config.lines of driver recognizer_text: handwriting_lines' line shape, which the driver fills in."""
+
+  alphabet: str = opt("text", "the characters read, a name in nets.data.lines.ALPHABETS")
+  height: int = opt(
+    0, "line height in pixels; 0 = handwriting_lines' own (the driver sets it)", **at_least(0)
+  )
+  width: int = opt(0, "line width in pixels; 0 = handwriting_lines' own (the driver sets it)", **at_least(0))
+  max_len: int = opt(
+    0, "most characters a line; 0 = handwriting_lines' own (the driver sets it)", **at_least(0)
+  )
+
+
+@dataclasses.dataclass(frozen=True)
+class RecognizerTextOptions(Train):
+  """Driver recognizer_text (nets/drivers/recognizer_text.py): a CTC recognizer of handwritten text lines."""
+
+  lines: TextLines = section(TextLines, "handwriting_lines' line shape and alphabet")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -617,6 +639,7 @@ DRIVER_OPTIONS: dict[str, type] = {
   "gan": GANDriverOptions,
   "nextpixel": NextPixelOptions,
   "recognizer": RecognizerOptions,
+  "recognizer_text": RecognizerTextOptions,
   "tune": TuneOptions,
   "knn": KNNOptions,
 }

@@ -1,7 +1,9 @@
 """Export a trained run's predict function: python scripts/export.py --workdir=runs/NAME.
 
 Writes RUN/export/predict.jax_export (serialized jax.export, StableHLO, any batch size) and
-RUN/export/spec.json (input and output shapes, dtypes, meanings); see nets/export.py for loading it.
+RUN/export/spec.json (input and output shapes, dtypes, meanings, and the artifact's SHA-256, which
+loading checks); see nets/export.py for loading it. The artifact is code: serve only exports of runs you
+trust.
 """
 
 import json

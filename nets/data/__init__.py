@@ -18,7 +18,7 @@ import numpy as np
 import tensorflow_datasets as tfds
 from tensorflow_datasets.core.data_sources.array_record import ArrayRecordDataSource
 
-from nets.data import text
+from nets.data import handwriting, text
 from nets.data.builders import BUILDERS as _SMALL_IMAGE_BUILDERS
 from nets.data.full import BUILDERS as _FULL_IMAGE_BUILDERS
 from nets.data.procedural import BUILDERS as _PROCEDURAL_BUILDERS
@@ -31,12 +31,18 @@ CATALOG = {
   "emnist": "emnist/balanced",
   "cifar10": "cifar10",
 }
-_IMAGE_BUILDERS = {**_SMALL_IMAGE_BUILDERS, **_FULL_IMAGE_BUILDERS, **_PROCEDURAL_BUILDERS}
+_IMAGE_BUILDERS = {
+  **_SMALL_IMAGE_BUILDERS,
+  **_FULL_IMAGE_BUILDERS,
+  **_PROCEDURAL_BUILDERS,
+  **handwriting.BUILDERS,
+}
 BUILDERS = {**_IMAGE_BUILDERS, **text.BUILDERS}
 # Options a builder takes (passed to it when it builds): where full.py's builders read their files.
 BUILDER_OPTIONS = {
   **{name: ("source_dir",) for name in _FULL_IMAGE_BUILDERS},
   "procedural_blobs": ("num_train", "num_test"),
+  "handwriting_lines": ("num_train", "num_test", "source_dir"),
 }
 # Datasets read from a builder by their own reader(sources, **options) -> (splits, num_classes).
 VIEWS = {**text.VIEWS}
@@ -92,6 +98,12 @@ def _sources(name: str, directory: str, **options):
         ) from e
   splits = list(builder.info.splits) or ["train", "test"]  # tfds.testing.mock_data lists no splits.
   return builder.info, {split: builder.as_data_source(split=split) for split in splits}
+
+
+def sources(name: str, directory: str = "", **options):
+  """(TFDS info, {split: data source}) of a dataset, built first if needed: every split and every feature
+  of its records, where `records` reads x and y of train/validation/test (a driver's extra figures)."""
+  return _sources(name, data_dir(directory), **options)
 
 
 def _narrow(y: np.ndarray) -> np.ndarray:
@@ -337,6 +349,7 @@ def records(
     )
   label = info.features["label"]
   num_classes = label.num_classes if isinstance(label, tfds.features.ClassLabel) else 0
+  num_classes = handwriting.NUM_CLASSES.get(name, num_classes)  # Its labels are CTC sequences.
   if folds:
     if validation_size:
       raise ConfigError("set either validation_size or k-fold folds, not both")

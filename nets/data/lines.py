@@ -6,24 +6,60 @@ digit pasted `(1 - overlap) * 28` pixels after the previous one, the overlap dra
 shrunk `downsample` times in each direction. A paragraph stacks several lines with random gaps and
 left offsets. Everything is a pure function of its seed; test lines use only the test split's digits.
 
-Labels are CTC targets: digit d is class d + 1, class 0 is the CTC blank and pads the label to max_len.
+Labels are CTC targets: character i of the alphabet is class i + 1 (digit d is class d + 1), class 0 is
+the CTC blank and pads the label to max_len. The alphabets live here, named: "digits" (these lines; 11
+classes with the blank) and "text" (nets/data/handwriting.py's lines; 78 classes). A recognizer's
+config names its alphabet in `config.lines.alphabet` (absent: digits, as every digit run before it).
 """
+
+import string
 
 import numpy as np
 
-from nets import data
-from nets.data import Dataset
+from nets import data  # Its attributes are read at call time: nets.data imports this module's users.
 
 CHAR = 28  # Pixels of one source character image.
 BLANK = 0  # CTC blank; also pads labels.
+DIGITS = string.digits
+# Letters, digits, space and the punctuation people write in notes: 77 characters, 78 classes.
+TEXT = string.ascii_lowercase + string.ascii_uppercase + string.digits + " .,;:!?'\"()-/&%"
+ALPHABETS = {"digits": DIGITS, "text": TEXT}
 
 
-def encode(text: str) -> list[int]:
-  return [int(c) + 1 for c in text]
+def alphabet_of(config) -> str:
+  """The characters a recognizer config reads: ALPHABETS[config.lines.alphabet]."""
+  from nets.errors import lookup  # noqa: PLC0415
+  from nets.options import Lines  # noqa: PLC0415
+
+  c = config.lines  # A config resolved by nets.options has it; else the one default, Lines'.
+  return lookup(ALPHABETS, "alphabet", c.alphabet if "alphabet" in c else Lines.alphabet)
 
 
-def decode(labels) -> str:
-  return "".join(str(int(c) - 1) for c in labels if c != BLANK)
+def num_classes(alphabet: str) -> int:
+  return len(alphabet) + 1  # With the CTC blank.
+
+
+def line_shape(config) -> tuple[int, int]:
+  """(height, width) of a recognizer config's line images: its `height` and `width` if it sets them
+  (text lines), else a digit line's: 28-pixel digits, max_len of them, shrunk `downsample` times."""
+  c = config.lines
+  if "height" in c:
+    return c.height, c.width
+  return CHAR // c.downsample, CHAR * c.max_len // c.downsample
+
+
+def encode(text: str, alphabet: str = DIGITS) -> list[int]:
+  """Class ids of `text`; ValueError names the first character outside the alphabet."""
+  index = {c: i + 1 for i, c in enumerate(alphabet)}
+  try:
+    return [index[c] for c in text]
+  except KeyError as e:
+    raise ValueError(f"{e.args[0]!r} is not in the alphabet {alphabet!r}") from None
+
+
+def decode(labels, alphabet: str = DIGITS) -> str:
+  """The text of class ids; blanks (and padding) are skipped."""
+  return "".join(alphabet[int(c) - 1] for c in labels if c != BLANK)
 
 
 def by_class(x_Nx28x28: np.ndarray, y_N: np.ndarray) -> list[np.ndarray]:
@@ -106,7 +142,7 @@ def make_paragraph(
 
 def load(
   directory: str = "", *, seed: int = 0, num_train: int = 10000, num_test: int = 2000, **kwargs
-) -> Dataset:
+) -> "data.Dataset":
   """Lines from mnist_5k: training lines from its train digits, test lines from its test digits."""
   digits = data.load("mnist_5k", directory)
   splits = {}
@@ -114,4 +150,4 @@ def load(
     s = digits.splits[split]
     x, y = make_lines(by_class(s["x"][..., 0], s["y"]), num, seed * 2 + i, **kwargs)
     splits[split] = {"x": x, "y": y}
-  return Dataset("mnist_lines", splits, num_classes=11)
+  return data.Dataset("mnist_lines", splits, num_classes=num_classes(DIGITS))

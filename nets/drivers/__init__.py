@@ -39,6 +39,7 @@ DRIVERS: dict[str, str] = {
   "nextpixel": "nets.drivers.unsupervised:nextpixel",
   "contrastive": "nets.drivers.unsupervised:contrastive",
   "recognizer": "nets.drivers.recognizer:train_recognizer",
+  "recognizer_text": "nets.drivers.recognizer_text:train_text_recognizer",  # handwriting fonts, by font
   "kfold": "nets.drivers.crossval:kfold",
   "ensemble": "nets.drivers.ensemble:train_ensemble",
   "tune": "nets.drivers.tune:tune",

@@ -41,7 +41,8 @@ def line_dataset(config: ml_collections.ConfigDict) -> data.Dataset:
   if c.photo_fraction > 0:
     train = dataset.splits["train"]
     x = photographed_lines(train["x"][..., 0], c.photo_fraction, config.seed, c.downsample)
-    dataset = data.Dataset(dataset.name, {**dataset.splits, "train": {**train, "x": x[..., None]}}, 11)
+    splits = {**dataset.splits, "train": {**train, "x": x[..., None]}}
+    dataset = data.Dataset(dataset.name, splits, lines.num_classes(lines.DIGITS))
   return dataset
 
 

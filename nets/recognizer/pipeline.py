@@ -1,8 +1,11 @@
 """Image in, text out: decode the image, find its lines, transcribe them all in one batch.
 
 `Recognizer.from_workdir(path)` restores a trained line recognizer from a training workdir (its
-config.json and newest checkpoint). `Recognizer.read(image)` takes a grayscale image of any size with
-dark ink on light paper or light ink on dark, and returns the text, one line per row.
+config.json and its best checkpoint if it kept one, else its newest). `Recognizer.read(image)` takes a
+grayscale image of any size with dark ink on light paper or light ink on dark, and returns the text,
+one line per row. A recognizer reads the alphabet its config names (nets/data/lines.py: "digits", or
+"text" for handwriting_lines models), and lays each found line out as its training lines were
+(NORMALIZERS, by alphabet).
 """
 
 import dataclasses
@@ -18,12 +21,12 @@ from scipy import ndimage
 
 from nets import optim, tasks
 from nets.data import Dataset
-from nets.data.lines import CHAR, decode, shrink
+from nets.data.lines import ALPHABETS, CHAR, alphabet_of, decode, line_shape, num_classes, shrink
 from nets.errors import ConfigError
 from nets.recognizer import ctc
 from nets.recognizer.segment import find_lines
 from nets.training.checkpoint import Checkpoints
-from nets.training.workdir import read_config
+from nets.training.workdir import checkpoint_dir, read_config
 
 INK_HEIGHT = 20  # MNIST digits fill a 20-pixel box inside their 28-pixel image.
 BATCH_LINES = 32  # Lines a model call reads at most: batches of 1, 2, 4, ..., 32 lines compile.
@@ -143,6 +146,33 @@ def normalize_line(strip_HxW: np.ndarray, height: int, width: int) -> np.ndarray
   return shrink(line, factor)
 
 
+TEXT_INK = 0.7  # A text line's ink, ascenders to descenders, as a fraction of the line's height.
+
+
+def normalize_text_line(strip_HxW: np.ndarray, height: int, width: int) -> np.ndarray:
+  """A line of text laid out as nets/data/handwriting.py's lines are: the ink scaled so it spans
+  TEXT_INK of the height (that renderer draws ascender tops to descender bottoms over 0.6-0.8 of it),
+  centred in the rows, 4 pixels from the left, squeezed to the width if longer. A line without
+  ascenders or descenders comes out larger than its training twins: only the ink is measured."""
+  cols = np.flatnonzero(strip_HxW.max(axis=0) > 0.1)
+  rows = np.flatnonzero(strip_HxW.max(axis=1) > 0.1)
+  line = np.zeros((height, width), np.float32)
+  if cols.size == 0:
+    return line
+  ink = strip_HxW[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1].astype(np.float32)
+  scale = TEXT_INK * height / ink.shape[0]
+  w = min(width - LEFT_MARGIN, max(1, round(ink.shape[1] * scale)))
+  h = max(1, round(ink.shape[0] * scale))
+  filter_ = Image.Resampling.BOX if scale < 1 else Image.Resampling.BILINEAR
+  ink = np.asarray(Image.fromarray(ink).resize((w, h), filter_))
+  top = (height - h) // 2
+  line[top : top + h, LEFT_MARGIN : LEFT_MARGIN + w] = np.clip(ink, 0.0, 1.0)
+  return line
+
+
+NORMALIZERS = {"digits": normalize_line, "text": normalize_text_line}
+
+
 @dataclasses.dataclass
 class Recognizer:
   model: Any  # A Flax module: line images [B, H, W, 1] -> logits [B, T, C].
@@ -152,6 +182,9 @@ class Recognizer:
 
   # (variables, lines [B, H, W, 1]) -> greedy CTC ids [B, T]; jitted. None: the model's own (set below).
   decode_fn: Any = None
+  alphabet: str = "digits"  # The name of what it reads (nets.data.lines.ALPHABETS).
+  # What is served, without filesystem paths: {"run", "step", "source"} and an export's "sha256".
+  identity: dict = dataclasses.field(default_factory=dict)
 
   def __post_init__(self):
     self._decode = self.decode_fn or jax.jit(partial(_decode_lines, self.model))
@@ -168,27 +201,39 @@ class Recognizer:
     """The recognizer of a jax.export artifact: no model code, no checkpoint, no training stack."""
     from nets.export import load  # noqa: PLC0415
 
-    predict, spec = load(directory)
+    predict, spec = load(directory)  # Refuses an artifact outside `directory` or not of spec's SHA-256.
     _, height, width, _ = spec["input"]["shape"]
     decode = jax.jit(lambda variables, x: ctc.greedy_decode(predict(x)))
-    return cls(model=None, variables=None, height=int(height), width=int(width), decode_fn=decode)
+    alphabet = spec.get("alphabet", "digits")  # Exports from before the text alphabet read digits.
+    run = os.path.basename(os.path.normpath(spec["workdir"])) if spec.get("workdir") else None
+    identity = {"run": run, "step": spec.get("step"), "source": "export", "sha256": spec["sha256"]}
+    return cls(None, None, int(height), int(width), decode_fn=decode, alphabet=alphabet, identity=identity)
 
   @classmethod
   def from_workdir(cls, workdir: str) -> "Recognizer":
     if not os.path.exists(os.path.join(workdir, "config.json")):
       raise ConfigError(f"{workdir} is not a training workdir (no config.json); train one first")
     config = read_config(workdir)
-    lines = config.lines
-    height, width = CHAR // lines.downsample, CHAR * lines.max_len // lines.downsample
-    task = tasks.make(config, Dataset("mnist_lines", {}, 11), optim.make_optimizer(config.optimizer, 1))
-    batch = {"x": jnp.zeros((1, height, width, 1)), "y": jnp.zeros((1, lines.max_len), jnp.int32)}
+    alphabet = config.lines.get("alphabet", "digits")
+    (height, width), classes = line_shape(config), num_classes(alphabet_of(config))
+    task = tasks.make(
+      config, Dataset(config.data.name, {}, classes), optim.make_optimizer(config.optimizer, 1)
+    )
+    batch = {"x": jnp.zeros((1, height, width, 1)), "y": jnp.zeros((1, config.lines.max_len), jnp.int32)}
     like = task.init(jax.random.PRNGKey(0), batch)
-    ckpts = Checkpoints(os.path.join(workdir, "checkpoints"))
-    if ckpts.latest_step() is None:
+    directory = checkpoint_dir(workdir)  # best/ if the run kept one, as workdir.restore chooses.
+    if not os.path.isdir(directory):
       raise ConfigError(f"{workdir} has no checkpoint; train it first")
-    state, _ = ckpts.restore(like)
+    ckpts = Checkpoints(directory, read_only=True)  # Serving never writes into the run.
+    step = ckpts.latest_step()
+    if step is None:
+      raise ConfigError(f"{workdir} has no checkpoint; train it first")
+    state, _ = ckpts.restore(like, step)
     ckpts.close()
-    return cls(task.model, {"params": state.params, **state.model_state}, height, width)
+    run = os.path.basename(os.path.abspath(workdir))
+    identity = {"run": run, "step": int(step), "source": os.path.basename(directory)}
+    variables = {"params": state.params, **state.model_state}
+    return cls(task.model, variables, height, width, alphabet=alphabet, identity=identity)
 
   def transcribe(self, lines_NxHxW: np.ndarray) -> list[str]:
     """Texts of normalized line images, BATCH_LINES a model call, each call padded to a power of two
@@ -199,7 +244,8 @@ class Recognizer:
       n = len(chunk)
       batch = np.zeros((1 << (n - 1).bit_length(), self.height, self.width, 1), np.float32)
       batch[:n, ..., 0] = chunk
-      texts += [decode(row) for row in np.asarray(self._decode(self.variables, batch))[:n]]
+      chars = ALPHABETS[self.alphabet]
+      texts += [decode(row, chars) for row in np.asarray(self._decode(self.variables, batch))[:n]]
     return texts
 
   def lines(self, image_HxW: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]]]:
@@ -208,8 +254,9 @@ class Recognizer:
     if len(spans) > MAX_LINES:
       raise TooManyLines(len(spans))
     strips = np.zeros((len(spans), self.height, self.width), np.float32)
+    normalize = NORMALIZERS[self.alphabet]
     for i, (t, b) in enumerate(spans):
-      strips[i] = normalize_line(image_HxW[t:b], self.height, self.width)
+      strips[i] = normalize(image_HxW[t:b], self.height, self.width)
     return strips, spans
 
   def read(self, image_HxW: np.ndarray) -> tuple[str, list[dict]]:

@@ -4,69 +4,55 @@
   python -m nets.recognizer.serve --checkpoint=runs/recognizer_cnn --batch-ms=2    # micro-batching
 
 GET /            a page to draw digits on (or upload an image) and read the transcription
-GET /health      {"status": "ok", "checkpoint": ...}
+GET /health      liveness: {"status": "ok", "model": {"run", "step", ...}} while the server answers at all
+GET /ready       readiness: 200 once the model is loaded and has read a line, else 503 with the reason
 GET /metrics     Prometheus text: requests by method, path and status, request and model latency
-GET /docs        the OpenAPI description (/openapi.json) of every request and answer below
+GET /docs        the OpenAPI description (/openapi.json) of every request and answer, in Swagger UI
+                 served from the installed fastapi-offline package: no network needed
 POST /v1/predict JSON {"image": "data:image/png;base64,..."} or a multipart upload in field "file";
                  answers {"pred": "text, one line per row", "lines": [{"text", "top", "bottom"}, ...]}
 
 Every error is answered with {"error": "what is wrong"}: 400 a body that is not strict JSON (nested over
-MAX_DEPTH, numbers over MAX_DIGITS digits or not finite, duplicate keys, not UTF-8), bad base64, bytes
-that are not an image, an empty image; 413 over MAX_BYTES, MAX_PIXELS or MAX_LINES; 415 a content type
-other than JSON or multipart, or JSON in another charset than UTF-8; 422 a missing or mistyped field.
-Each request writes one JSON line to the logger "nets.recognizer.access".
+MAX_DEPTH, over MAX_VALUES members, numbers over MAX_DIGITS digits or not finite, duplicate keys, not
+UTF-8), bad base64, an image its reader cannot decode, an empty image; 408 a body that did not arrive
+within the deadline; 413 over MAX_BYTES, MAX_PIXELS or MAX_LINES; 415 a content type other than JSON or
+multipart, JSON in another charset than UTF-8, or an image that is not PNG, JPEG, GIF, BMP or WebP; 422
+a missing or mistyped field; 500 the model failed; 503 (with Retry-After) too many requests in progress
+or the server stopping; 504 the reading passed the deadline. The limits, their flags and the figures
+measured under load are in docs/guide/service_operations.md. Each request writes one JSON line to the
+logger "nets.recognizer.access".
 """
 
 import argparse
 import asyncio
-import base64
-import binascii
-import io
+import contextlib
+import functools
 import json
 import logging
-import math
 import os
-import re
 import time
-import warnings
 from importlib import resources
 
+import h11
 import numpy as np
 import prometheus_client as prom
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from PIL import Image, UnidentifiedImageError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from starlette.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
-from nets.recognizer.pipeline import BATCH_LINES, MAX_LINES, Recognizer, TooManyLines, answer, to_ink
-
-MAX_BYTES = 2_000_000  # Of the request body.
-MAX_PIXELS = 4_000_000  # Width x height of the decoded image.
-MAX_DEPTH = 32  # Nesting of the JSON body; the request itself needs 1.
-MAX_DIGITS = 100  # Of a JSON number; Python would otherwise parse a 2 MB integer for seconds.
+from nets.recognizer import inputs
+from nets.recognizer.inputs import FORMAT_NAMES, MAX_BYTES, MAX_PIXELS, BadInput, PredictJSON
+from nets.recognizer.pipeline import BATCH_LINES, MAX_LINES, Recognizer, TooManyLines, answer
+from nets.recognizer.work import Limits, MicroBatcher, Stopped, Ticket, Unavailable, Work
 
 access_log = logging.getLogger("nets.recognizer.access")
 
-
-def _blank_png() -> str:
-  buf = io.BytesIO()
-  Image.new("L", (28, 28), 255).save(buf, format="PNG")
-  return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
-
-
-class PredictJSON(BaseModel):
-  model_config = ConfigDict(strict=True)
-  image: str = Field(
-    description="The image (PNG, JPEG, GIF, BMP, WebP, ...) as a base64 data URL or as plain base64.",
-    examples=[_blank_png()],
-  )
-
-
-class PredictUpload(BaseModel):
-  file: bytes = Field(description="The image file (PNG, JPEG, ...).")
+# Metric labels take these values only: a client's own method or path never becomes a new series.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"})
 
 
 class Line(BaseModel):
@@ -81,141 +67,53 @@ class PredictAnswer(BaseModel):
 
 
 class ErrorAnswer(BaseModel):
-  error: str = Field(description="What is wrong with the request.")
+  error: str = Field(description="What is wrong with the request, or why it could not be answered.")
+
+
+class Model(BaseModel):
+  run: str | None = Field(description="The training run's name (its workdir's last path component).")
+  step: int | None = Field(description="The training step of the served parameters.")
+  source: str = Field(description='"best" or "checkpoints" of a workdir, "export", or "memory".')
+  sha256: str | None = Field(None, description="The export artifact's SHA-256 (exports only).")
 
 
 class Health(BaseModel):
-  status: str
-  checkpoint: str | None
+  status: str = Field(description='"ok": the server answers.')
+  model: Model
 
 
-class BadInput(Exception):
-  def __init__(self, status: int, message: str):
-    super().__init__(message)
-    self.status, self.message = status, message
+class Ready(BaseModel):
+  status: str = Field(description='"ready", or "unready" with a reason (status 503).')
+  reason: str | None = None
+  model: Model
 
 
-def decode_image(raw: bytes) -> np.ndarray:
-  """Image bytes -> bright-ink grayscale [H, W], or BadInput saying why not."""
-  if not raw:
-    raise BadInput(400, "the image is empty (0 bytes)")
-  try:
-    with warnings.catch_warnings():
-      warnings.simplefilter("error", Image.DecompressionBombWarning)
-      image = Image.open(io.BytesIO(raw))
-      width, height = image.size  # Read from the header, before any pixel is decoded.
-      if width * height > MAX_PIXELS:
-        raise BadInput(413, f"the image is {width}x{height} pixels; the limit is {MAX_PIXELS} pixels")
-      if width == 0 or height == 0:
-        raise BadInput(400, f"the image is empty ({width}x{height} pixels)")
-      image.load()
-  except BadInput:
-    raise
-  except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-    raise BadInput(400, f"the bytes are not an image PIL can read ({type(e).__name__})") from e
-  except (OSError, SyntaxError, ValueError) as e:  # Truncated or corrupt image data.
-    raise BadInput(400, f"the image is damaged and cannot be decoded ({e})") from e
-  return to_ink(image)
+# The multipart upload, described the OpenAPI 3.1 way: binary content is a string with a media type.
+UPLOAD_SCHEMA = {
+  "type": "object",
+  "properties": {
+    "file": {
+      "type": "string",
+      "contentMediaType": "application/octet-stream",
+      "description": f"The image file ({FORMAT_NAMES}).",
+    }
+  },
+  "required": ["file"],
+}
 
-
-def _object(pairs: list) -> dict:
-  keys = [k for k, _ in pairs]
-  if len(set(keys)) < len(keys):
-    dup = next(k for k in keys if keys.count(k) > 1)
-    raise BadInput(400, f"the body is not strict JSON: key {dup!r} appears twice")
-  return dict(pairs)
-
-
-def _number(text: str):
-  if len(text) > MAX_DIGITS:
-    message = f"a number of {len(text)} characters (limit {MAX_DIGITS})"
-    raise BadInput(400, f"the body is not strict JSON: {message}")
-  if not any(c in text for c in ".eE"):
-    return int(text)
-  if not math.isfinite(value := float(text)):
-    raise BadInput(400, f"the body is not strict JSON: {text} is not a finite number")
-  return value
-
-
-def _constant(name: str):
-  raise BadInput(400, f"the body is not strict JSON: {name} is not a JSON value")
-
-
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # Unrolled: a tight loop over a 2 MB string.
-
-
-def _depth(text: str) -> int:
-  """The deepest nesting of [ and { outside strings, counted without recursing (json.loads would)."""
-  codes = np.frombuffer(_STRING.sub("", text).encode(), np.uint8)
-  step = np.isin(codes, (ord("["), ord("{"))).astype(np.int32) - np.isin(codes, (ord("]"), ord("}")))
-  return int(np.cumsum(step).max(initial=0))
-
-
-def parse_json(body: bytes):
-  """RFC 8259 JSON, strictly: UTF-8, no duplicate keys, finite numbers of sane length, bounded depth."""
-  try:
-    text = body.decode("utf-8")
-  except UnicodeDecodeError as e:
-    raise BadInput(400, f"the body is not UTF-8 ({e.reason} at byte {e.start}); JSON must be UTF-8") from e
-  if _depth(text) > MAX_DEPTH:
-    raise BadInput(400, f"the body is nested deeper than {MAX_DEPTH} levels")
-  try:
-    return json.loads(
-      text, object_pairs_hook=_object, parse_int=_number, parse_float=_number, parse_constant=_constant
-    )
-  except json.JSONDecodeError as e:
-    raise BadInput(400, f"the body is not valid JSON ({e})") from e
-
-
-def _field_error(e: ValidationError) -> BadInput:
-  first = e.errors()[0]
-  where = ".".join(str(p) for p in first["loc"])
-  if first["type"] == "missing":
-    return BadInput(422, f'missing field "{where}": send {{"image": "data:image/png;base64,..."}}')
-  if not where:
-    return BadInput(422, 'the body must be a JSON object {"image": "data:image/png;base64,..."}')
-  return BadInput(422, f'field "{where}" must be a string: {first["msg"]}')
-
-
-def image_from_json(body: bytes) -> bytes:
-  try:
-    value = PredictJSON.model_validate(parse_json(body)).image
-  except ValidationError as e:
-    raise _field_error(e) from e
-  if value.startswith("data:"):
-    header, _, value = value.partition(",")
-    if not header.endswith(";base64"):
-      raise BadInput(400, 'field "image" must be a base64 data URL ("data:image/png;base64,...")')
-  try:
-    return base64.b64decode(value, validate=True)
-  except (binascii.Error, ValueError) as e:
-    raise BadInput(400, f'field "image" is not valid base64 ({e})') from e
-
-
-async def image_from_form(request: Request, body: bytes) -> bytes:
-  async def replay():  # The body was read already, under the size limit; parse it from memory.
-    return {"type": "http.request", "body": body, "more_body": False}
-
-  try:
-    form = await Request(request.scope, replay).form(max_files=1, max_fields=10)
-  except Exception as e:  # Starlette raises several kinds for a malformed multipart body.
-    raise BadInput(400, f"the multipart body cannot be parsed ({type(e).__name__}: {e})") from e
-  upload = form.get("file")
-  if upload is None or isinstance(upload, str):
-    raise BadInput(422, 'missing file field "file" in the multipart upload')
-  return await upload.read()
-
-
-async def read_body(request: Request) -> bytes:
-  length = request.headers.get("content-length")
-  if length and length.isdigit() and int(length) > MAX_BYTES:
-    raise BadInput(413, f"the body is {length} bytes; the limit is {MAX_BYTES} bytes")
-  body = b""
-  async for chunk in request.stream():  # Stop reading at the limit, whatever the header said.
-    body += chunk
-    if len(body) > MAX_BYTES:
-      raise BadInput(413, f"the body is over the limit of {MAX_BYTES} bytes")
-  return body
+ERRORS = {
+  400: "The body, the base64 or the image cannot be read.",
+  408: "The body did not arrive within the request deadline.",
+  413: f"Over {MAX_BYTES} bytes, {MAX_PIXELS} pixels or {MAX_LINES} lines.",
+  415: f"Not application/json (UTF-8) or multipart/form-data, or an image that is not {FORMAT_NAMES}.",
+  422: 'No field "image" (JSON) or "file" (multipart), or not of its type.',
+  500: "The model failed on the page (the server log has the traceback).",
+  503: "Too many requests in progress, or the server is stopping: retry after Retry-After seconds.",
+  504: "Reading the page took longer than the request deadline; its work was stopped.",
+}
+RETRY_AFTER = {
+  "Retry-After": {"description": "Seconds to wait before retrying.", "schema": {"type": "integer"}}
+}
 
 
 class Metrics:
@@ -239,6 +137,11 @@ class Metrics:
       registry=self.registry,
     )
     self.lines = prom.Counter("nets_lines_read", "Text lines read.", registry=self.registry)
+    self.in_progress = prom.Gauge(
+      "nets_requests_admitted",
+      "Requests to read a page admitted and not yet answered.",
+      registry=self.registry,
+    )
 
 
 class Observe:
@@ -271,13 +174,13 @@ class Observe:
       seconds = time.perf_counter() - t0
       route = scope.get("route")  # The route template, not the raw path: bounded label values.
       path = getattr(route, "path", None) or "unmatched"
-      method, status = scope["method"], seen["status"]
-      self.metrics.requests.labels(method, path, str(status)).inc()
+      method = scope["method"] if scope["method"] in METHODS else "other"
+      self.metrics.requests.labels(method, path, str(seen["status"])).inc()
       self.metrics.latency.labels(method, path).observe(seconds)
       record = {
-        "method": method,
-        "path": scope["path"],
-        "status": status,
+        "method": scope["method"][:32],
+        "path": scope["path"][:256],
+        "status": seen["status"],
         "ms": round(1000 * seconds, 2),
         "bytes_in": seen["in"],
         "bytes_out": seen["out"],
@@ -286,109 +189,216 @@ class Observe:
       access_log.info(json.dumps(record))
 
 
-class MicroBatcher:
-  """Reads the lines of requests that arrive together in one model call.
-
-  The first waiting request opens a window of `window_s`; lines of requests arriving in it join the
-  batch, up to BATCH_LINES lines, and one model call reads them all. One call runs at a time: the model
-  sees big batches in turn rather than many small ones fighting for the same cores.
-  """
-
-  def __init__(self, transcribe, window_s: float):
-    self.transcribe, self.window_s = transcribe, window_s
-    self.loop = self.queue = self.worker = None
-
-  async def read(self, strips_NxHxW: np.ndarray) -> list[str]:
-    loop = asyncio.get_running_loop()
-    if loop is not self.loop:  # First use, or a new event loop (a test client's): a worker in it.
-      self.loop, self.queue = loop, asyncio.Queue()
-      self.worker = loop.create_task(self._work())  # Held: a task nothing references may be collected.
-    done = loop.create_future()
-    await self.queue.put((strips_NxHxW, done))
-    return await done
-
-  async def _work(self):
-    while True:
-      waiting = [await self.queue.get()]
-      deadline = time.monotonic() + self.window_s
-      while sum(len(s) for s, _ in waiting) < BATCH_LINES:
-        try:
-          waiting.append(await asyncio.wait_for(self.queue.get(), max(0.0, deadline - time.monotonic())))
-        except TimeoutError:
-          break
-      try:
-        texts = await run_in_threadpool(self.transcribe, np.concatenate([s for s, _ in waiting]))
-      except Exception as e:  # Every waiting request hears of it; the worker goes on.
-        for _, done in waiting:
-          if not done.done():
-            done.set_exception(e)
-        continue
-      start = 0
-      for strips, done in waiting:
-        if not done.done():  # Its client may have gone (the request cancelled).
-          done.set_result(texts[start : start + len(strips)])
-        start += len(strips)
+class ClientGone(Exception):
+  """The client closed the connection before its answer: its work was stopped."""
 
 
-ERRORS = {
-  400: "The body, the base64 or the image cannot be read.",
-  413: f"Over {MAX_BYTES} bytes, {MAX_PIXELS} pixels or {MAX_LINES} lines.",
-  415: "Not application/json (UTF-8) or multipart/form-data.",
-  422: 'No field "image" (JSON) or "file" (multipart), or not of its type.',
-}
+async def _disconnected(request: Request) -> None:
+  while (await request.receive())["type"] != "http.disconnect":
+    pass
 
 
-def create_app(
-  checkpoint: str | None = None, recognizer: Recognizer | None = None, batch_ms: float = 0.0
-) -> FastAPI:
-  """The app reading with `recognizer`, else one restored from `checkpoint` or $NETS_CHECKPOINT.
+async def unless_gone(request: Request, coroutine):
+  """The coroutine's result; if the client disconnects first, the coroutine is cancelled (its work stops)."""
+  work, gone = asyncio.ensure_future(coroutine), asyncio.ensure_future(_disconnected(request))
+  try:
+    await asyncio.wait({work, gone}, return_when=asyncio.FIRST_COMPLETED)
+  finally:
+    gone.cancel()
+    if not work.done():
+      work.cancel()
+  if work.done() and not work.cancelled():
+    return work.result()  # Or raises its error.
+  raise ClientGone()
 
-  batch_ms > 0 reads the lines of requests arriving within that many milliseconds in one model call.
-  """
-  if recognizer is None:
-    checkpoint = checkpoint or os.environ.get("NETS_CHECKPOINT")
-    if not checkpoint:
-      raise SystemExit("error: give --checkpoint=WORKDIR or set NETS_CHECKPOINT to a trained recognizer")
-    recognizer = Recognizer.load(checkpoint)  # a training workdir or an export (scripts/export.py)
-  for n in (1 << k for k in range(BATCH_LINES.bit_length())):  # Compile every batch shape before serving.
-    recognizer.transcribe(np.zeros((n, recognizer.height, recognizer.width), np.float32))
-  page = resources.files("nets.recognizer").joinpath("static/index.html").read_text()
-  metrics = Metrics()
 
-  def transcribe(strips_NxHxW: np.ndarray) -> list[str]:
+class Service:
+  """The recognizer behind the routes: bounded work, the batcher, and what /ready reports."""
+
+  def __init__(self, recognizer: Recognizer, limits: Limits, batch_ms: float):
+    self.recognizer, self.limits = recognizer, limits
+    self.metrics = Metrics()
+    self.work = Work(limits)
+    self.metrics.in_progress.set_function(lambda: self.work.admitted)
+    self.batcher = MicroBatcher(self.work, self.transcribe, batch_ms / 1000) if batch_ms > 0 else None
+    self.model = (
+      Model(**recognizer.identity) if recognizer.identity else Model(run=None, step=None, source="memory")
+    )
+    self.model_error: str | None = None
+    for n in (1 << k for k in range(BATCH_LINES.bit_length())):  # Compile every batch shape before serving.
+      recognizer.transcribe(np.zeros((n, recognizer.height, recognizer.width), np.float32))
+
+  def transcribe(self, strips_NxHxW: np.ndarray) -> list[str]:
     t0 = time.perf_counter()
-    texts = recognizer.transcribe(strips_NxHxW)
-    metrics.model.observe(time.perf_counter() - t0)
-    metrics.batch.observe(len(strips_NxHxW))
+    try:
+      texts = self.recognizer.transcribe(strips_NxHxW)
+    except Exception as e:
+      self.model_error = f"{type(e).__name__}: {e}"
+      raise
+    self.model_error = None
+    self.metrics.model.observe(time.perf_counter() - t0)
+    self.metrics.batch.observe(len(strips_NxHxW))
     return texts
 
-  batcher = MicroBatcher(transcribe, batch_ms / 1000) if batch_ms > 0 else None
-  app = FastAPI(
-    title="nets text recognizer",
-    description="Reads the lines of digits on an image of a page.",
-    version="1",
-  )
-  app.add_middleware(Observe, metrics=metrics)
+  async def read_page(self, raw_or_body: bytes, is_json: bool, ticket: Ticket) -> tuple[list[str], list]:
+    """CPU work on a worker thread, step by step: JSON -> image bytes -> ink -> lines; then the model."""
 
-  def error(status: int, message: str, headers=None) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status, headers=headers)
+    def page(check):
+      raw = inputs.image_from_json(raw_or_body) if is_json else raw_or_body
+      check()
+      ink = inputs.ink_of(raw)
+      check()
+      try:
+        return self.recognizer.lines(ink)
+      except TooManyLines as e:
+        raise BadInput(413, str(e)) from e
+
+    strips, spans = await self.work.run(page, ticket)
+    if not len(strips):
+      return [], spans
+    try:
+      if self.batcher:
+        texts = await self.batcher.read(strips, ticket)
+      else:
+        texts = await self.work.run(lambda check: self.transcribe(strips), ticket)
+    except (Unavailable, Stopped):
+      raise
+    except Exception as e:
+      logging.getLogger(__name__).exception("the model failed")
+      raise ModelFailed(f"the model failed on the page ({type(e).__name__}); the server log has more") from e
+    return texts, spans
+
+  async def unready(self) -> str | None:
+    """Why the service should get no traffic now, or None. After a failed model call, one line is read
+    again (under the deadline) before the service says it is ready."""
+    if self.work.closed:
+      return "the server is shutting down"
+    if self.model_error is None:
+      return None
+    blank = np.zeros((1, self.recognizer.height, self.recognizer.width), np.float32)
+    try:
+      async with asyncio.timeout(self.limits.deadline_s):
+        await self.work.run(lambda check: self.transcribe(blank))
+    except Exception:
+      return f"the last model call failed ({self.model_error})"
+    return None
+
+  def close(self) -> None:
+    if self.batcher:
+      self.batcher.stop()
+    self.work.close()
+
+
+class ModelFailed(Exception):
+  pass
+
+
+def _error(status: int, message: str, headers=None) -> JSONResponse:
+  return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+def add_error_handlers(app: FastAPI) -> None:
+  """Every error, the app's own and the framework's, answers {"error": ...}."""
 
   @app.exception_handler(BadInput)
   async def bad_input(request: Request, e: BadInput):
-    return error(e.status, e.message)
+    return _error(e.status, e.message)
+
+  @app.exception_handler(Unavailable)
+  async def unavailable(request: Request, e: Unavailable):
+    return _error(e.status, e.message, {"Retry-After": str(e.retry_after_s)} if e.retry_after_s else None)
+
+  @app.exception_handler(ClientGone)
+  @app.exception_handler(ClientDisconnect)  # Gone while its body was arriving.
+  async def gone(request: Request, e: Exception):  # Nobody reads it; the access log records 499.
+    return _error(499, "the client closed the connection; its work was stopped")
+
+  @app.exception_handler(ModelFailed)
+  async def model_failed(request: Request, e: ModelFailed):
+    return _error(500, str(e))
 
   @app.exception_handler(HTTPException)  # 404, 405, ...: the same error body as every other error.
   async def http_error(request: Request, e: HTTPException):
-    return error(e.status_code, str(e.detail), getattr(e, "headers", None))
+    return _error(e.status_code, str(e.detail), getattr(e, "headers", None))
 
   @app.exception_handler(RequestValidationError)
   async def invalid(request: Request, e: RequestValidationError):
-    return error(422, "; ".join(f"{'.'.join(map(str, x['loc']))}: {x['msg']}" for x in e.errors()))
+    return _error(422, "; ".join(f"{'.'.join(map(str, x['loc']))}: {x['msg']}" for x in e.errors()))
 
   @app.exception_handler(Exception)  # A bug still answers JSON; the traceback goes to the log.
   async def crash(request: Request, e: Exception):
     logging.getLogger(__name__).exception("unhandled error")
-    return error(500, "internal server error")
+    return _error(500, "internal server error")
+
+
+# Swagger UI from the fastapi-offline package (the serve extra): /docs needs no network. No /redoc: ReDoc's
+# bundle fetches its logo from its maker's CDN.
+DOC_ASSETS = {
+  "swagger-ui-bundle.js": "text/javascript",
+  "swagger-ui.css": "text/css",
+  "favicon.png": "image/png",
+}
+
+
+@functools.cache
+def doc_asset(name: str) -> bytes:
+  return resources.files("fastapi_offline").joinpath("static", name).read_bytes()
+
+
+def add_docs(app: FastAPI) -> None:
+  assets = "/docs/assets"
+
+  @app.get("/docs", include_in_schema=False)
+  def swagger() -> HTMLResponse:
+    return get_swagger_ui_html(
+      openapi_url=app.openapi_url,
+      title=app.title,
+      swagger_js_url=f"{assets}/swagger-ui-bundle.js",
+      swagger_css_url=f"{assets}/swagger-ui.css",
+      swagger_favicon_url=f"{assets}/favicon.png",
+    )
+
+  @app.get(assets + "/{name}", include_in_schema=False)
+  def asset(name: str) -> Response:
+    if name not in DOC_ASSETS:  # A fixed set: no path from the client reaches the filesystem.
+      raise HTTPException(404, f"no asset {name!r}")
+    headers = {"Cache-Control": "public, max-age=86400"}
+    return Response(doc_asset(name), media_type=DOC_ASSETS[name], headers=headers)
+
+
+def _content_type(request: Request) -> str:
+  """application/json or multipart/form-data, else BadInput 415 (before the body is read)."""
+  media = request.headers.get("content-type", "").lower()
+  content_type, params = media.split(";")[0].strip(), media.partition(";")[2]
+  if content_type not in ("application/json", "multipart/form-data"):
+    kind = repr(content_type) if content_type else "missing"
+    raise BadInput(415, f"content type {kind}: send application/json or multipart/form-data")
+  charset = next((p.split("=", 1)[1].strip(' "') for p in params.split(";") if "charset=" in p), "utf-8")
+  if content_type == "application/json" and charset.replace("-", "") != "utf8":
+    raise BadInput(415, f"charset {charset!r}: send JSON in UTF-8")
+  return content_type
+
+
+PREDICT_DOC = dict(
+  summary="Read the text on an image",
+  responses={
+    status: {"model": ErrorAnswer, "description": text, **({"headers": RETRY_AFTER} if status == 503 else {})}
+    for status, text in ERRORS.items()
+  },
+  openapi_extra={
+    "requestBody": {
+      "required": True,
+      "content": {
+        "application/json": {"schema": PredictJSON.model_json_schema()},
+        "multipart/form-data": {"schema": UPLOAD_SCHEMA},
+      },
+    }
+  },
+)
+
+
+def add_routes(app: FastAPI, service: Service) -> None:
+  page = resources.files("nets.recognizer").joinpath("static/index.html").read_text()
 
   @app.get("/", response_class=HTMLResponse, include_in_schema=False)
   def index():
@@ -396,54 +406,124 @@ def create_app(
 
   @app.get("/health")
   def health() -> Health:
-    return Health(status="ok", checkpoint=checkpoint)
+    return Health(status="ok", model=service.model)
+
+  @app.get("/ready", responses={503: {"model": Ready, "description": "Not ready: see reason."}})
+  async def ready() -> Ready:
+    if reason := await service.unready():
+      return JSONResponse(Ready(status="unready", reason=reason, model=service.model).model_dump(), 503)
+    return Ready(status="ready", model=service.model)
 
   @app.get("/metrics", include_in_schema=False)
   def prometheus():
-    return Response(prom.generate_latest(metrics.registry), media_type=prom.CONTENT_TYPE_LATEST)
+    return Response(prom.generate_latest(service.metrics.registry), media_type=prom.CONTENT_TYPE_LATEST)
 
-  @app.post(
-    "/v1/predict",
-    summary="Read the text on an image",
-    responses={status: {"model": ErrorAnswer, "description": text} for status, text in ERRORS.items()},
-    openapi_extra={
-      "requestBody": {
-        "required": True,
-        "content": {
-          "application/json": {"schema": PredictJSON.model_json_schema()},
-          "multipart/form-data": {"schema": PredictUpload.model_json_schema()},
-        },
-      }
-    },
-  )
+  @app.post("/v1/predict", **PREDICT_DOC)
   async def predict(request: Request) -> PredictAnswer:
-    media = request.headers.get("content-type", "").lower()
-    content_type, params = media.split(";")[0].strip(), media.partition(";")[2]
-    if content_type not in ("application/json", "multipart/form-data"):
-      kind = repr(content_type) if content_type else "missing"
-      raise BadInput(415, f"content type {kind}: send application/json or multipart/form-data")
-    charset = next((p.split("=", 1)[1].strip(' "') for p in params.split(";") if "charset=" in p), "utf-8")
-    if content_type == "application/json" and charset.replace("-", "") != "utf8":
-      raise BadInput(415, f"charset {charset!r}: send JSON in UTF-8")
-    body = await read_body(request)
-    if content_type == "application/json":
-      raw = image_from_json(body)
-    else:
-      raw = await image_from_form(request, body)
-    try:  # Decoding and line finding take milliseconds of CPU: off the event loop.
-      strips, spans = await run_in_threadpool(lambda: recognizer.lines(decode_image(raw)))
-    except TooManyLines as e:
-      raise BadInput(413, str(e)) from e
-    if batcher and len(strips):
-      texts = await batcher.read(strips)
-    else:
-      texts = await run_in_threadpool(transcribe, strips)
+    is_json = _content_type(request) == "application/json"
+    async with service.work.admit() as ticket:
+      body = await inputs.read_body(request)
+      raw = body if is_json else await inputs.image_from_form(request, body)
+      texts, spans = await unless_gone(request, service.read_page(raw, is_json, ticket))
     request.state.lines = len(spans)
-    metrics.lines.inc(len(spans))
+    service.metrics.lines.inc(len(spans))
     pred, lines = answer(texts, spans)
     return PredictAnswer(pred=pred, lines=lines)
 
+
+def create_app(
+  checkpoint: str | None = None,
+  recognizer: Recognizer | None = None,
+  batch_ms: float = 0.0,
+  limits: Limits | None = None,
+) -> FastAPI:
+  """The app reading with `recognizer`, else one restored from `checkpoint` or $NETS_CHECKPOINT.
+
+  batch_ms > 0 reads the lines of requests arriving within that many milliseconds in one model call.
+  The app is ready when this returns: the model is loaded and has read a batch of every size.
+  """
+  if recognizer is None:
+    checkpoint = checkpoint or os.environ.get("NETS_CHECKPOINT")
+    if not checkpoint:
+      raise SystemExit("error: give --checkpoint=WORKDIR or set NETS_CHECKPOINT to a trained recognizer")
+    recognizer = Recognizer.load(checkpoint)  # a training workdir or an export (scripts/export.py)
+  service = Service(recognizer, limits or Limits(), batch_ms)
+
+  @contextlib.asynccontextmanager
+  async def lifespan(app):
+    service.work.start()
+    yield
+    service.close()  # The server stopped taking requests: the batcher and the worker threads stop too.
+
+  app = FastAPI(
+    title="nets text recognizer",
+    description="Reads the lines of digits on an image of a page.",
+    version="1",
+    docs_url=None,
+    redoc_url=None,
+    lifespan=lifespan,
+  )
+  app.state.service = service
+  app.add_middleware(Observe, metrics=service.metrics)
+  add_error_handlers(app)
+  add_docs(app)
+  add_routes(app, service)
   return app
+
+
+def header_timeout_protocol(seconds: float):
+  """uvicorn's h11 protocol with a deadline on each request's headers (uvicorn has none): a client that
+  trickles them, or opens a connection and sends nothing, is disconnected after `seconds`."""
+  from uvicorn.protocols.http.h11_impl import H11Protocol  # noqa: PLC0415 - uvicorn only to serve.
+
+  class HeaderDeadline(H11Protocol):
+    def connection_made(self, transport):
+      super().connection_made(transport)
+      self._header_timer = self.loop.call_later(seconds, self._headers_too_slow)
+
+    def handle_events(self):
+      super().handle_events()
+      if self.conn.their_state is not h11.IDLE and self._header_timer is not None:
+        self._header_timer.cancel()  # The headers are in.
+        self._header_timer = None
+
+    def on_response_complete(self):
+      super().on_response_complete()
+      if self._header_timer is None and not self.transport.is_closing():  # The next request's headers.
+        self._header_timer = self.loop.call_later(seconds, self._headers_too_slow)
+
+    def connection_lost(self, exc):
+      if self._header_timer is not None:
+        self._header_timer.cancel()
+      super().connection_lost(exc)
+
+    def _headers_too_slow(self):
+      self._header_timer = None
+      if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+        self.transport.close()
+
+  return HeaderDeadline
+
+
+def server_config(app, host: str, port: int, limits: Limits, header_timeout_s: float = 5.0):
+  """uvicorn's settings for the service; docs/guide/service_operations.md explains each."""
+  import uvicorn  # noqa: PLC0415
+
+  return uvicorn.Config(
+    app,
+    host=host,
+    port=port,
+    http=header_timeout_protocol(header_timeout_s),
+    # Connections and requests at once, beyond which uvicorn answers 503 itself: well above the app's own
+    # admission (limits.admitted, a JSON 503), so it is the last guard, for requests that never reach it.
+    limit_concurrency=max(64, 4 * limits.admitted),
+    backlog=128,
+    timeout_keep_alive=5,  # An idle kept-alive connection is closed after 5 s.
+    # On SIGTERM: stop accepting, let admitted requests finish (none lives past its deadline), then stop.
+    timeout_graceful_shutdown=int(limits.deadline_s) + 1,
+    log_level="warning",
+    access_log=False,
+  )
 
 
 def main() -> None:
@@ -456,6 +536,10 @@ def main() -> None:
   parser.add_argument("--host", default="127.0.0.1")
   parser.add_argument("--port", type=int, default=8000)
   parser.add_argument("--batch-ms", type=float, default=0.0, help="micro-batching window; 0 = off")
+  parser.add_argument("--workers", type=int, default=Limits.workers, help="threads doing CPU work")
+  parser.add_argument("--queue", type=int, default=Limits.queue, help="requests admitted beyond --workers")
+  parser.add_argument("--deadline-s", type=float, default=Limits.deadline_s, help="of each request")
+  parser.add_argument("--header-timeout-s", type=float, default=5.0, help="to send a request's headers")
   parser.add_argument("--access-log", default="-", help="file for the JSON access log; - = stderr, '' = off")
   args = parser.parse_args()
   import uvicorn  # noqa: PLC0415
@@ -465,8 +549,9 @@ def main() -> None:
     access_log.addHandler(handler)
     access_log.setLevel(logging.INFO)
     access_log.propagate = False  # Once: not again through a root handler a library may have set up.
-  app = create_app(args.checkpoint, batch_ms=args.batch_ms)
-  uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+  limits = Limits(workers=args.workers, queue=args.queue, deadline_s=args.deadline_s)
+  app = create_app(args.checkpoint, batch_ms=args.batch_ms, limits=limits)
+  uvicorn.Server(server_config(app, args.host, args.port, limits, args.header_timeout_s)).run()
 
 
 if __name__ == "__main__":

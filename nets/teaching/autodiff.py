@@ -5,9 +5,12 @@ the node's gradient to that parent's share of it (the local chain rule). `grad` 
 reverse topological order, so each node's gradient is complete - summed over every path to the
 output - before it is passed on. This is what `jax.grad` does, without the tracing and compilation.
 
-  x, w = Node(np.ones((2, 3))), Node(np.ones((3,)))
-  loss = mean(tanh(x @ w))
+  x, w, y = Node(np.ones((2, 3))), Node(np.ones((3,))), np.zeros(2)
+  loss = mean((tanh(x @ w) - y) ** 2)  # the squared-error cost; + - * / ** and unary minus all work
   grads = grad(loss, [x, w])
+
+Subtraction, negation and division are written in terms of add, mul and power (a - b = a + (-1) b,
+a / b = a b^-1), so each new operation brings no chain rule of its own except power's.
 """
 
 from collections.abc import Callable, Sequence
@@ -17,6 +20,8 @@ import numpy as np
 
 class Node:
   """A value in the graph; arithmetic on nodes builds more nodes."""
+
+  __array_ufunc__ = None  # `array @ node`, `array - node`: NumPy defers to the node's reflected methods.
 
   def __init__(self, value, parents: Sequence[tuple["Node", Callable]] = ()):
     self.value = np.asarray(value, dtype=np.float64)
@@ -36,8 +41,29 @@ class Node:
 
   __rmul__ = __mul__
 
+  def __sub__(self, other):
+    return add(self, neg(other))
+
+  def __rsub__(self, other):  # 2 - a
+    return add(other, neg(self))
+
+  def __neg__(self):
+    return neg(self)
+
+  def __truediv__(self, other):
+    return mul(self, power(other, -1.0))
+
+  def __rtruediv__(self, other):  # 2 / a
+    return mul(other, power(self, -1.0))
+
+  def __pow__(self, exponent):
+    return power(self, exponent)
+
   def __matmul__(self, other):
     return matmul(self, other)
+
+  def __rmatmul__(self, other):  # array @ node
+    return matmul(other, self)
 
   def __repr__(self) -> str:
     return f"Node(shape={self.shape})"
@@ -66,6 +92,18 @@ def mul(a, b) -> Node:
     a.value * b.value,
     [(a, lambda g: _unbroadcast(g * b.value, a.shape)), (b, lambda g: _unbroadcast(g * a.value, b.shape))],
   )
+
+
+def neg(a) -> Node:
+  return mul(a, -1.0)
+
+
+def power(a, exponent: float) -> Node:
+  """a ** exponent for a constant exponent: d/da = exponent * a ** (exponent - 1)."""
+  if isinstance(exponent, Node):
+    raise TypeError("power: the exponent must be a number, not a Node (write exp(log(a) * b) for a ** b)")
+  a = _node(a)
+  return Node(a.value**exponent, [(a, lambda g: g * exponent * a.value ** (exponent - 1))])
 
 
 def matmul(a, b) -> Node:

@@ -10,13 +10,20 @@ from nets.errors import ConfigError
 
 
 class Checkpoints:
-  """Numbered checkpoints in `directory`, the newest `max_to_keep` kept."""
+  """Numbered checkpoints in `directory`, the newest `max_to_keep` kept.
 
-  def __init__(self, directory: str, max_to_keep: int = 2):
+  read_only: for a reader (a service): nothing is created, saved or cleaned up in `directory`.
+  """
+
+  def __init__(self, directory: str, max_to_keep: int = 2, read_only: bool = False):
     self.directory = os.path.abspath(directory)
-    self._manager = ocp.CheckpointManager(
-      self.directory, options=ocp.CheckpointManagerOptions(max_to_keep=max_to_keep, create=True)
-    )
+    if read_only:
+      options = ocp.CheckpointManagerOptions(
+        read_only=True, create=False, max_to_keep=None, save_interval_steps=0, cleanup_tmp_directories=False
+      )
+    else:
+      options = ocp.CheckpointManagerOptions(max_to_keep=max_to_keep, create=True)
+    self._manager = ocp.CheckpointManager(self.directory, options=options)
 
   def latest_step(self) -> int | None:
     return self._manager.latest_step()

@@ -75,6 +75,12 @@ def read_config(workdir: str) -> ml_collections.ConfigDict:
     return options.resolve(_tuples(json.load(f)))  # An older run's config gains the fields added since.
 
 
+def checkpoint_dir(workdir: str) -> str:
+  """Where a run's served or exported parameters are: best/ if the run kept one, else checkpoints/."""
+  best = os.path.join(workdir, "best")
+  return best if os.path.isdir(best) else os.path.join(workdir, "checkpoints")
+
+
 def restore(config: ml_collections.ConfigDict, dataset: Dataset, workdir: str):
   """(task, state) of the run in `workdir`: its best checkpoint if it kept one, else its newest."""
   # The optimizer's state has the same shape whatever its schedule's length: any length past warmup.
@@ -82,8 +88,7 @@ def restore(config: ml_collections.ConfigDict, dataset: Dataset, workdir: str):
   task = tasks.make(config, dataset, optim.make_optimizer(config.optimizer, steps))
   batch = {k: v[:1] for k, v in dataset.splits["train"].items()}
   like = task.init(jax.random.PRNGKey(0), batch)
-  best = os.path.join(workdir, "best")
-  ckpts = Checkpoints(best if os.path.isdir(best) else os.path.join(workdir, "checkpoints"))
+  ckpts = Checkpoints(checkpoint_dir(workdir), read_only=True)
   if ckpts.latest_step() is None:
     raise ConfigError(f"no checkpoint in {ckpts.directory}")
   state, _ = ckpts.restore(like)

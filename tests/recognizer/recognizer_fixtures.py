@@ -1,6 +1,7 @@
 """A small untrained recognizer and PNG helpers shared by the service and browser tests."""
 
 import base64
+import contextlib
 import io
 
 import jax
@@ -37,3 +38,129 @@ def two_rows() -> np.ndarray:
 
 def data_url(raw: bytes) -> str:
   return "data:image/png;base64," + base64.b64encode(raw).decode()
+
+
+def untrained_workdir(workdir: str, small: bool = True, best_step: int | None = None) -> str:
+  """A training workdir of experiments/recognizer_cnn, as the loop leaves it but with untrained
+  parameters: config.json and checkpoints/ at step 3; with `best_step`, also best/ at that step with
+  other parameters. small: a few channels (tests); else the experiment's own model (same compute as a
+  trained one)."""
+  import dataclasses
+  import os
+
+  from experiments.recognizer_cnn import get_config
+  from nets import optim, tasks
+  from nets.data import Dataset
+  from nets.data.lines import CHAR
+  from nets.training.checkpoint import Checkpoints
+  from nets.training.workdir import write_config
+
+  config = get_config()
+  if small:
+    config.model.update(channels=(4, 8), hidden=8)
+  write_config(workdir, config)
+  height, width = CHAR // config.lines.downsample, CHAR * config.lines.max_len // config.lines.downsample
+  task = tasks.make(config, Dataset("mnist_lines", {}, 11), optim.make_optimizer(config.optimizer, 1))
+  batch = {"x": jnp.zeros((1, height, width, 1)), "y": jnp.zeros((1, config.lines.max_len), jnp.int32)}
+  state = task.init(jax.random.PRNGKey(0), batch)
+  ckpts = Checkpoints(os.path.join(workdir, "checkpoints"))
+  ckpts.save(3, state, {"epoch": 3})
+  ckpts.close()
+  if best_step is not None:
+    other = task.init(jax.random.PRNGKey(1), batch)
+    best = Checkpoints(os.path.join(workdir, "best"), max_to_keep=1)
+    best.save(best_step, dataclasses.replace(other, step=jnp.asarray(best_step)), {"epoch": best_step})
+    best.close()
+  return workdir
+
+
+@contextlib.contextmanager
+def live_server(app, **config):
+  """uvicorn serving `app` on a free 127.0.0.1 port in a thread, with the service's own settings
+  (serve.server_config, overridden by `config`); yields its base URL."""
+  import socket
+  import threading
+  import time
+
+  import uvicorn
+
+  from nets.recognizer import serve
+
+  with socket.socket() as s:
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+  limits = app.state.service.limits
+  server = uvicorn.Server(serve.server_config(app, "127.0.0.1", port, limits, **config))
+  thread = threading.Thread(target=server.run, daemon=True)
+  thread.start()
+  deadline = time.monotonic() + 20
+  while not server.started:
+    if time.monotonic() > deadline or not thread.is_alive():
+      raise RuntimeError("uvicorn did not start within 20 s")
+    time.sleep(0.05)
+  try:
+    yield f"http://127.0.0.1:{port}"
+  finally:
+    server.should_exit = True
+    thread.join(10)
+
+
+_SERVE_TINY = """
+import sys, uvicorn
+from nets.recognizer import serve
+from tests.recognizer.recognizer_fixtures import tiny_recognizer
+app = serve.create_app(recognizer=tiny_recognizer())
+uvicorn.Server(serve.server_config(app, "127.0.0.1", int(sys.argv[1]), app.state.service.limits)).run()
+"""
+
+
+@contextlib.contextmanager
+def server_process():
+  """The service of tiny_recognizer() in a process of its own on a free 127.0.0.1 port; yields its URL.
+  Apart from the test's process, a server stuck holding its GIL cannot stall the test's clocks."""
+  import os
+  import socket
+  import subprocess
+  import sys
+  import time
+  import urllib.request
+
+  with socket.socket() as s:
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+  root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+  env = {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
+  server = subprocess.Popen([sys.executable, "-c", _SERVE_TINY, str(port)], env=env)
+  url = f"http://127.0.0.1:{port}"
+  try:
+    deadline = time.monotonic() + 180
+    while True:
+      try:
+        urllib.request.urlopen(url + "/health", timeout=2).read()
+        break
+      except OSError:
+        if server.poll() is not None or time.monotonic() > deadline:
+          raise RuntimeError("the server process did not start") from None
+        time.sleep(0.2)
+    yield url
+  finally:
+    server.kill()
+    server.wait(10)
+
+
+# JSON bodies built to make a scanner slow, each just under the service's 2 MB limit (inputs.MAX_BYTES).
+M = 2_000_000 - 16
+ADVERSARIAL = {
+  "escaped quotes, unclosed": b'{"image": "' + b'\\"' * (M // 2),
+  "escaped quotes": b'{"image": "' + b'\\"' * (M // 2 - 8) + b'"}',
+  "backslash run": b'{"image": "' + b"\\" * (M - 8) + b'"}',
+  "quotes": b'"' * M,
+  "brackets inside a string": b'{"image": "' + b"[{" * (M // 2 - 8) + b'"}',
+  "nesting 2 MB deep": b"[" * M,
+  "nesting, closed": b"[" * (M // 2) + b"]" * (M // 2),
+  "many keys": b"{" + b",".join(b'"k%07d":1' % i for i in range(M // 13)) + b"}",
+  "a long array": b'{"image": [' + b"1," * (M // 2 - 8) + b"1]}",
+  "a long array of strings": b'{"image": [' + b'"",' * (M // 3 - 8) + b'""]}',
+  "a long number": b'{"image": 1' + b"0" * (M - 16) + b"}",
+  "mixed escapes and brackets": b'["' + b'\\\\\\"[,{' * (M // 8) + b'"]',
+}

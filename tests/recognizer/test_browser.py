@@ -80,3 +80,29 @@ def test_drawn_strokes_are_read_and_shown(server):
       assert page.inner_text("#error") == ""
     finally:
       browser.close()
+
+
+def test_docs_render_offline_from_the_installed_assets(server):
+  """/docs (Swagger UI) with every request off 127.0.0.1 refused: it renders the API."""
+  if not os.path.exists(CHROMIUM):
+    pytest.skip(f"no chromium at {CHROMIUM}: apt-get install -y chromium (.ci/run does)")
+  sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+  refused = []
+
+  def offline(route):
+    if route.request.url.startswith(server):
+      return route.continue_()
+    refused.append(route.request.url)
+    return route.abort()
+
+  with sync_api.sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+    browser = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=FLAGS)
+    try:
+      page = browser.new_page()
+      page.route("**/*", offline)
+      page.goto(server + "/docs")
+      page.wait_for_selector(".opblock-summary-path:has-text('/v1/predict')", timeout=30_000)
+      assert page.locator(".opblock-summary-path").filter(has_text="/ready").count() == 1
+    finally:
+      browser.close()
+  assert refused == []  # Nothing was fetched from elsewhere (and nothing needed to be).

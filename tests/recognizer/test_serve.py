@@ -1,12 +1,18 @@
 import asyncio
 import base64
+import io
 import json
 import logging
+import os
+import re
+import shutil
+import struct
 
 import httpx
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
+from PIL import Image
 
 from nets.errors import ConfigError
 from nets.recognizer import serve
@@ -72,7 +78,7 @@ BAD = {
   "field null": (dict(json={"image": None}), 422, "must be a string"),
   "bad base64": (dict(json={"image": "data:image/png;base64,@@@"}), 400, "not valid base64"),
   "data URL without base64": (dict(json={"image": "data:image/png,abc"}), 400, "base64 data URL"),
-  "not an image": (dict(json={"image": data_url(b"hello, world")}), 400, "not an image"),
+  "not an image": (dict(json={"image": data_url(b"hello, world")}), 415, "PNG, JPEG, GIF, BMP or WebP"),
   "empty image": (dict(json={"image": "data:image/png;base64,"}), 400, "empty"),
   "truncated image": (dict(json={"image": data_url(png(two_rows())[:200])}), 400, "damaged"),
   "too many pixels": (dict(json={"image": data_url(_big_png())}), 413, "pixels"),
@@ -85,7 +91,7 @@ BAD = {
   "wrong content type": (dict(content=b"abc", headers={"content-type": "text/plain"}), 415, "content type"),
   "no content type": (dict(content=b"abc"), 415, "content type"),
   "multipart without file": (dict(files={"other": ("a.png", b"x", "image/png")}), 422, 'file field "file"'),
-  "multipart non-image": (dict(files={"file": ("a.txt", b"text", "text/plain")}), 400, "not an image"),
+  "multipart non-image": (dict(files={"file": ("a.txt", b"text", "text/plain")}), 415, "or WebP"),
   "multipart empty file": (dict(files={"file": ("a.png", b"", "image/png")}), 400, "empty"),
   "multipart without boundary": (_raw(b"abc", "multipart/form-data"), 400, "multipart"),
   "too many lines": (dict(json={"image": data_url(png(_rows(MAX_LINES + 1)))}), 413, f"{MAX_LINES} lines"),
@@ -212,3 +218,187 @@ def test_a_checkpoint_is_required(monkeypatch, tmp_path):
     serve.create_app()
   with pytest.raises(ConfigError, match="not a training workdir"):
     Recognizer.from_workdir(str(tmp_path))
+
+
+ACCEPTED = ("PNG", "JPEG", "GIF", "BMP", "WEBP")
+
+
+def _encoded(fmt: str, page=None) -> bytes:
+  buf = io.BytesIO()
+  Image.fromarray(two_rows() if page is None else page).save(buf, format=fmt)
+  return buf.getvalue()
+
+
+def _upload(client, raw: bytes):
+  return client.post("/v1/predict", files={"file": ("page", raw, "application/octet-stream")})
+
+
+@pytest.mark.parametrize("fmt", ACCEPTED)
+def test_each_accepted_format_is_read_and_a_truncated_file_is_a_400(client, fmt):
+  r = _upload(client, _encoded(fmt))
+  assert r.status_code == 200 and len(r.json()["lines"]) == 2, r.text
+  raw = _encoded(fmt, np.random.default_rng(0).integers(0, 256, (200, 400), dtype=np.uint8))
+  r = _upload(client, raw[: len(raw) // 2])
+  assert r.status_code == 400 and "damaged" in r.json()["error"], r.text
+
+
+def _spider_that_crashes_its_reader() -> bytes:
+  """A SPIDER file whose header says "image 1 of a stack" without the stack: Pillow's reader raises
+  AttributeError (outside the errors a decoder is expected to raise): the old service answered 500."""
+  buf = io.BytesIO()
+  Image.new("F", (8, 8)).save(buf, format="SPIDER")
+  raw = bytearray(buf.getvalue())
+  raw[26 * 4 : 27 * 4] = struct.pack(">f", 1.0)  # Header word 27, imgnumber: 1 with istack 0.
+  return bytes(raw)
+
+
+OTHER_FORMATS = {
+  "TIFF": lambda: _encoded("TIFF"),
+  "PPM": lambda: _encoded("PPM"),
+  "ICO": lambda: _encoded("ICO"),
+  "TGA": lambda: _encoded("TGA"),
+  "PCX": lambda: _encoded("PCX"),
+  "SPIDER, crafted": _spider_that_crashes_its_reader,
+  "EPS": lambda: b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n",
+  "JPEG 2000": lambda: b"\x00\x00\x00\x0cjP  \r\n\x87\n" + bytes(64),
+  "PSD": lambda: b"8BPS\x00\x01" + bytes(64),
+  "FITS": lambda: b"SIMPLE  =                    T" + bytes(64),
+}
+
+
+@pytest.mark.parametrize("name", list(OTHER_FORMATS))
+def test_other_formats_are_a_415_naming_the_accepted_ones_and_no_other_reader_runs(client, monkeypatch, name):
+  from PIL import Image as PILImage
+
+  opened = []
+  PILImage.init()
+  for fmt, (factory, accept) in list(PILImage.OPEN.items()):
+    if fmt not in ACCEPTED:
+      spy = lambda *a, _f=factory, _n=fmt: (opened.append(_n), _f(*a))[1]  # noqa: E731
+      monkeypatch.setitem(PILImage.OPEN, fmt, (spy, accept))
+  r = _upload(client, OTHER_FORMATS[name]())
+  assert r.status_code == 415 and "PNG, JPEG, GIF, BMP or WebP" in r.json()["error"], r.text
+  assert opened == []
+
+
+@pytest.mark.parametrize(
+  "error", [EOFError, struct.error, IndexError, KeyError, OSError, SyntaxError, ValueError]
+)
+def test_any_error_of_a_reader_is_a_400(client, monkeypatch, error):
+  """Crafted files make Pillow's readers raise many kinds (EOFError, struct.error, ...); whatever a
+  reader raises while decoding, the answer is a 400."""
+  from PIL import ImageFile
+
+  def crafted(self):
+    raise error("raised by a reader on a crafted file")
+
+  monkeypatch.setattr(ImageFile.ImageFile, "load", crafted)
+  for fmt in ACCEPTED:
+    r = _upload(client, _encoded(fmt))
+    assert r.status_code == 400 and error.__name__ in r.json()["error"], (fmt, r.text)
+
+
+def _series(text: str) -> int:
+  return sum(1 for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def test_a_thousand_unknown_methods_and_paths_leave_the_metric_series_unchanged():
+  app_client = TestClient(serve.create_app(recognizer=tiny_recognizer()))
+  app_client.request("FOO", "/v1/predict")
+  app_client.request("FOO", "/nowhere")
+  app_client.get("/metrics")  # Its own series, recorded after it answers.
+  before = app_client.get("/metrics").text
+  for i in range(1000):
+    assert app_client.request(f"FOO{i}", f"/nowhere/{i}" if i % 2 else "/v1/predict").status_code in (
+      404,
+      405,
+    )
+  after = app_client.get("/metrics").text
+  assert _series(after) == _series(before)
+  assert 'method="other",path="unmatched",status="404"' in after and "FOO" not in after
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+  """A run with checkpoints/ at step 3 and best/ at step 7, and its export."""
+  from nets.export import export
+  from tests.recognizer.recognizer_fixtures import untrained_workdir
+
+  path = str(tmp_path_factory.mktemp("runs") / "run_a")
+  untrained_workdir(path, best_step=7)
+  export(path, os.path.join(path, "export"), ("cpu",))
+  return path
+
+
+def _tree(path: str) -> list:
+  return sorted((d, sorted(fs), os.stat(d).st_mtime_ns) for d, _, fs in os.walk(path))
+
+
+def test_the_best_checkpoint_is_served_read_only_and_named_without_paths(workdir):
+  before = _tree(workdir)
+  c = TestClient(serve.create_app(checkpoint=workdir))
+  health, ready = c.get("/health"), c.get("/ready")
+  model = {"run": "run_a", "step": 7, "source": "best", "sha256": None}
+  assert health.json() == {"status": "ok", "model": model}
+  assert ready.status_code == 200 and ready.json()["status"] == "ready" and ready.json()["model"] == model
+  assert os.path.dirname(workdir) not in health.text + ready.text
+  assert _tree(workdir) == before  # Nothing created, saved or cleaned up in the run.
+
+
+def test_a_workdir_without_checkpoints_is_refused_and_left_as_it_was(workdir, tmp_path):
+  empty = tmp_path / "untrained"
+  empty.mkdir()
+  shutil.copy(os.path.join(workdir, "config.json"), empty)
+  with pytest.raises(ConfigError, match="no checkpoint"):
+    Recognizer.from_workdir(str(empty))
+  assert os.listdir(empty) == ["config.json"]
+
+
+def _export_copy(workdir: str, tmp_path, **spec_changes) -> str:
+  out = tmp_path / "export"
+  shutil.copytree(os.path.join(workdir, "export"), out)
+  spec = json.loads((out / "spec.json").read_text())
+  spec.update(spec_changes)
+  (out / "spec.json").write_text(json.dumps(spec))
+  return str(out)
+
+
+def test_an_export_is_served_by_its_sha256_and_refused_when_it_differs_or_lies_outside(workdir, tmp_path):
+  good = _export_copy(workdir, tmp_path)
+  c = TestClient(serve.create_app(checkpoint=good))
+  spec = json.loads(open(os.path.join(good, "spec.json")).read())
+  assert c.get("/health").json()["model"] == {
+    "run": "run_a",
+    "step": 7,
+    "source": "export",
+    "sha256": spec["sha256"],
+  }
+  artifact = os.path.join(good, spec["artifact"])
+  outside = tmp_path / "elsewhere.jax_export"  # The same bytes, so only the path check can refuse it.
+  shutil.copy(artifact, outside)
+  with open(artifact, "r+b") as f:  # One byte changed.
+    f.seek(100)
+    byte = f.read(1)
+    f.seek(100)
+    f.write(bytes([byte[0] ^ 1]))
+  with pytest.raises(ConfigError, match="SHA-256"):
+    Recognizer.load(good)
+  for name, changes, words in [
+    ("up", {"artifact": "../elsewhere.jax_export"}, "outside the export directory"),
+    ("absolute", {"artifact": str(outside)}, "outside the export directory"),
+    ("unrecorded", {"sha256": None}, "records no sha256"),
+  ]:
+    with pytest.raises(ConfigError, match=words):
+      Recognizer.load(_export_copy(workdir, tmp_path / name, **changes))
+
+
+def test_docs_pages_load_their_assets_from_the_server_itself(client):
+  assert client.get("/redoc").status_code == 404  # Dropped: ReDoc's bundle fetches a logo from a CDN.
+  for page in ("/docs",):
+    html = client.get(page).text
+    urls = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert urls and all(u.startswith("/docs/assets/") for u in urls), urls
+    for url in urls:
+      asset = client.get(url)
+      assert asset.status_code == 200 and len(asset.content) > 1000, url
+  assert client.get("/docs/assets/..%2Fconsts.py").status_code == 404

@@ -1,0 +1,151 @@
+"""Handwriting fonts, fetched as npm packages (Fontsource's) into the data directory, never installed.
+
+The fonts are listed in handwriting_fonts.json beside this module: for each, the npm package, its
+version, the SHA-256 of the package's tarball, the font's licence (from the package's own
+package.json) and whether it is held out of training. `fetch(directory)` runs `npm pack
+PACKAGE@VERSION` for every tarball missing from `directory` (default `<data_dir>/downloads/
+handwriting_fonts`, or a directory of your own holding the same tarballs: $NETS_FONTS_DIR or the
+builder's `source_dir`); every tarball is checked against its SHA-256 before a byte of it is read.
+From each tarball the Latin subset of the regular weight (WOFF, which FreeType reads through zlib) is
+taken, in memory.
+
+  python -m nets.data.fonts [DIRECTORY]     # fetch them all; prints what each font lacks, if anything
+"""
+
+import functools
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+
+from nets.errors import ConfigError
+
+MANIFEST = os.path.join(os.path.dirname(__file__), "handwriting_fonts.json")
+ENV_VAR = "NETS_FONTS_DIR"
+FETCH_TIMEOUT_S = 120  # One package; the whole set (49 tarballs, 47 MB) takes about 2 minutes.
+
+
+@functools.cache
+def manifest() -> tuple[dict, ...]:
+  """The fonts' entries, sorted by name: {name, package, version, sha256, license, held_out}."""
+  with open(MANIFEST) as f:
+    entries = json.load(f)["fonts"]
+  return tuple(sorted(entries, key=lambda e: e["name"]))
+
+
+def tarball(entry: dict) -> str:
+  """The file name `npm pack` gives the package: @fontsource/caveat 5.3.0 -> fontsource-caveat-5.3.0.tgz."""
+  return f"{entry['package'].lstrip('@').replace('/', '-')}-{entry['version']}.tgz"
+
+
+def default_dir(data_dir: str) -> str:
+  return os.path.join(data_dir, "downloads", "handwriting_fonts")
+
+
+def fetch(directory: str, entries=None) -> list[str]:
+  """Every tarball of `entries` (default: the manifest) in `directory`, fetched by `npm pack` where
+  missing; the names fetched. ConfigError, with the way out, if npm is missing or cannot reach its
+  registry."""
+  os.makedirs(directory, exist_ok=True)
+  fetched = []
+  for entry in entries or manifest():
+    if os.path.exists(os.path.join(directory, tarball(entry))):
+      continue
+    spec = f"{entry['package']}@{entry['version']}"
+    try:
+      subprocess.run(
+        ["npm", "pack", spec, "--silent", "--pack-destination", directory],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=FETCH_TIMEOUT_S,
+      )
+    except (OSError, subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
+      why = (getattr(e, "stderr", "") or str(e)).strip().splitlines()
+      raise ConfigError(
+        f"fetching the handwriting font {spec} failed ({(why or [type(e).__name__])[-1][:200]}); "
+        f"install npm (Debian: apt-get install npm) and let it reach its registry, or put the "
+        f"tarballs ({tarball(entry)}, ...) into a directory given by ${ENV_VAR} or source_dir"
+      ) from None
+    fetched.append(entry["name"])
+  return fetched
+
+
+def read_tarball(directory: str, entry: dict) -> bytes:
+  """The tarball's bytes, checked against the manifest's SHA-256."""
+  path = os.path.join(directory, tarball(entry))
+  try:
+    with open(path, "rb") as f:
+      blob = f.read()
+  except OSError as e:
+    raise ConfigError(
+      f"handwriting font {entry['name']!r}: {path} cannot be read ({e.strerror}); fetch it with "
+      f"`python -m nets.data.fonts {directory}`"
+    ) from None
+  got = hashlib.sha256(blob).hexdigest()
+  if got != entry["sha256"]:
+    raise ConfigError(
+      f"handwriting font {entry['name']!r}: checksum mismatch: {path} has sha256 {got[:16]}..., "
+      f"expected {entry['sha256'][:16]}...; delete it to fetch it again"
+    )
+  return blob
+
+
+def font_file(blob: bytes, name: str) -> bytes:
+  """The Latin regular font of a Fontsource tarball: files/NAME-latin-W-normal.woff, W the weight
+  nearest 400 (a few handwriting fonts come in one other weight only)."""
+  with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as t:
+    members = {m.name: m for m in t.getmembers()}
+    prefix = f"package/files/{name}-latin-"
+    weights = [
+      int(n[len(prefix) :].split("-")[0])
+      for n in members
+      if n.startswith(prefix) and n.endswith("-normal.woff") and n[len(prefix) :].split("-")[0].isdigit()
+    ]
+    if not weights:
+      raise ConfigError(f"handwriting font {name!r}: its tarball has no {prefix}*-normal.woff")
+    weight = min(weights, key=lambda w: (abs(w - 400), w))
+    return t.extractfile(members[f"{prefix}{weight}-normal.woff"]).read()
+
+
+def package_license(blob: bytes) -> str:
+  """The `license` field of the tarball's package.json."""
+  with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as t:
+    return json.load(t.extractfile("package/package.json")).get("license", "")
+
+
+def missing_glyphs(font: bytes, chars: str) -> str:
+  """The characters of `chars` (other than space) that the font's character map lacks."""
+  from fontTools.ttLib import TTFont  # noqa: PLC0415 - matplotlib's dependency; needed to check only.
+
+  cmap = TTFont(io.BytesIO(font)).getBestCmap() or {}
+  return "".join(c for c in chars if c != " " and ord(c) not in cmap)
+
+
+def load(directory: str, *, fetch_missing: bool = True) -> dict[str, bytes]:
+  """Font name -> the font's bytes (font_file) for every manifest font, fetched first if allowed."""
+  if fetch_missing:
+    fetch(directory)
+  return {e["name"]: font_file(read_tarball(directory, e), e["name"]) for e in manifest()}
+
+
+def held_out() -> list[str]:
+  return [e["name"] for e in manifest() if e["held_out"]]
+
+
+def training() -> list[str]:
+  return [e["name"] for e in manifest() if not e["held_out"]]
+
+
+if __name__ == "__main__":
+  from nets import data  # noqa: PLC0415
+  from nets.data.lines import TEXT  # noqa: PLC0415
+
+  target = sys.argv[1] if len(sys.argv) > 1 else os.environ.get(ENV_VAR) or default_dir(data.data_dir())
+  print(f"fetched {len(fetch(target))} packages into {target}")
+  for name, font in load(target, fetch_missing=False).items():
+    if lacks := missing_glyphs(font, TEXT):
+      print(f"{name} lacks {lacks!r}")

@@ -1,0 +1,287 @@
+"""Text lines in handwriting fonts, each glyph varied, as the TFDS dataset `handwriting_lines`.
+
+A line is up to MAX_LEN characters of nets.data.lines.TEXT (letters, digits, space and . , ; : ! ? '
+" ( ) - / & %) drawn glyph by glyph in one of the 49 handwriting fonts of nets/data/fonts.py, at twice
+the final resolution, then shrunk: 32 x 384 pixels, bright ink on black (as the recognizer reads). Each
+glyph gets its own size, baseline shift, rotation and spacing; each line its own font size, slant,
+stroke width, elastic distortion, ink strength and paper noise (STYLE gives the ranges). Labels are CTC
+targets over TEXT, 0-padded to MAX_LEN.
+
+Text: 70% of lines are runs of words of the pydoc corpus (nets/data/text.py), characters outside the
+alphabet replaced by spaces; 30% are mixes of digits and punctuation (dates, times, amounts, codes,
+phone numbers, percentages, short notes). Splits, by font AND by text:
+  train            the 37 training fonts, the corpus's training text (its first 90% of each topic)
+  test             the 12 held-out fonts (never in training), the corpus's validation text
+  test_seen_fonts  the training fonts, the validation text: the gap to `test` is the cost of a new hand
+Example i of a split is a pure function of (split, i): the same pixels on every build.
+
+Options (nets.data.load("handwriting_lines", num_train=..., num_test=...)): `num_train` lines for
+training (default 10,000), `num_test` for each test split (default 1,000), `source_dir` the font
+tarballs' directory (default <data_dir>/downloads/handwriting_fonts, fetched there on first use).
+"""
+
+import functools
+import io
+import os
+import re
+
+import numpy as np
+import tensorflow_datasets as tfds
+from PIL import Image, ImageDraw, ImageFont
+from scipy import ndimage
+
+from nets.data import fonts, text
+from nets.data.lines import TEXT, encode, shrink
+from nets.errors import ConfigError
+
+HEIGHT, WIDTH, MAX_LEN = 32, 384, 32
+SCALE = 2  # Glyphs are drawn at twice the size, then shrunk by block means (anti-aliasing).
+MIX_FRACTION = 0.3
+MIN_WORDS_LEN = 8  # Shortest corpus line, in characters.
+SPLITS = {"train": (0, False), "test": (1, True), "test_seen_fonts": (2, False)}  # id, held-out fonts
+TEXT_PART = {"train": 0, "test": 1, "test_seen_fonts": 1}  # Corpus part: 0 training, 1 validation.
+# Ranges each line (or glyph) draws from, uniformly unless said otherwise.
+STYLE = dict(
+  line_size=(0.6, 0.8),  # The letters' ascender top to descender bottom, as a fraction of the height.
+  glyph_size_sigma=0.06,  # Each glyph's size: the line's times exp(N(0, sigma)).
+  baseline_sigma=0.03,  # Each glyph's baseline shift, N(0, sigma) of the line's height.
+  rotation_sigma=4.0,  # Each glyph's rotation, degrees, N(0, sigma).
+  spacing=(0.85, 1.2),  # The line's advance factor; each glyph's own is that times U(0.93, 1.07).
+  word_space=(0.8, 1.6),  # A space's advance, times the font's.
+  slant=(-0.35, 0.35),  # Shear: x moves by slant * (height above the baseline).
+  stroke=(0, 2),  # Extra stroke width in drawing pixels (an integer in [0, 2)); thinned when 0 sometimes.
+  thin_probability=0.25,
+  elastic=(0.0, 1.6),  # Displacement RMS in drawing pixels, of a field smooth over elastic_cell pixels.
+  elastic_cell=8,
+  ink=(0.6, 1.0),  # The strokes' brightness.
+  noise=(0.0, 0.05),  # Paper noise: N(0, sigma) over the whole line, then clipped to [0, 1].
+  blur=(0.0, 0.8),  # Gaussian blur in final pixels.
+  margin=(0, 12),  # Final pixels before the first ink.
+)
+_OUTSIDE = re.compile("[^" + re.escape(TEXT) + "]")
+
+
+# --- text ------------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def corpus_words(part: int) -> tuple[str, ...]:
+  """The words of the pydoc corpus's training (0) or validation (1) text, outside characters -> spaces."""
+  joined = " ".join(text.split_text(t)[part] for t in text.topics().values())
+  return tuple(_OUTSIDE.sub(" ", joined).split())
+
+
+def corpus_line(words: tuple[str, ...], rng: np.random.Generator, max_len: int = MAX_LEN) -> str:
+  """Consecutive words from a random place, as many as fit a length drawn from [MIN_WORDS_LEN, max_len]."""
+  target = int(rng.integers(MIN_WORDS_LEN, max_len + 1))
+  i = int(rng.integers(len(words)))
+  line = words[i][:max_len]
+  while i + 1 < len(words) and len(line) + 1 + len(words[i + 1]) <= target:
+    i += 1
+    line += " " + words[i]
+  return line
+
+
+_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def mixed_line(rng: np.random.Generator) -> str:
+  """A line of digits and punctuation, as notes have: a date, time, amount, code, phone number, ..."""
+  r = lambda lo, hi: int(rng.integers(lo, hi + 1))  # noqa: E731
+  letters = lambda n: "".join(rng.choice(list("ABCDEFGHJKLMNPQRSTUVWXYZ"), n))  # noqa: E731
+  kinds = [
+    lambda: f"{r(1, 28):02d}/{r(1, 12):02d}/{r(1950, 2030)}",
+    lambda: f"{r(1950, 2030)}-{r(1, 12):02d}-{r(1, 28):02d}",
+    lambda: f"{_MONTHS[r(0, 11)]} {r(1, 28)}, {r(1950, 2030)}",
+    lambda: f"{r(0, 23)}:{r(0, 59):02d}" + rng.choice(["", " am", " pm", "h"]),
+    lambda: f"{r(0, 9999):,}.{r(0, 99):02d}",
+    lambda: f"{r(1, 99)}% of {r(10, 999)}",
+    lambda: f"{letters(r(1, 3))}-{r(10, 99999)}",
+    lambda: f"({r(100, 999)}) {r(100, 999)}-{r(1000, 9999)}",
+    lambda: f"{r(1, 9)} x {r(1, 99)} ({r(1, 999)})!",
+    lambda: f"No. {r(1, 999)}; ref {letters(2)}/{r(1, 99)}",
+    lambda: f"'{letters(1)}{r(0, 9)}' & \"{r(0, 99)}\"?",
+    lambda: f"Room {letters(1)}{r(1, 9)}, {r(1, 12)}:{r(0, 59):02d}",
+  ]
+  parts = [kinds[r(0, len(kinds) - 1)]() for _ in range(r(1, 3))]
+  return " ".join(parts)[:MAX_LEN].strip()
+
+
+def line_text(split: str, rng: np.random.Generator) -> str:
+  if rng.random() < MIX_FRACTION:
+    return mixed_line(rng)
+  return corpus_line(corpus_words(TEXT_PART[split]), rng)
+
+
+# --- rendering -------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def _font(font: bytes, size: int) -> ImageFont.FreeTypeFont:
+  return ImageFont.truetype(io.BytesIO(font), size)
+
+
+@functools.cache
+def _extent(font: bytes) -> tuple[int, int]:
+  """Rows (relative to the baseline, at size 100) from the ascenders' tops to the descenders' bottoms."""
+  _, top, _, bottom = _font(font, 100).getbbox("bdfhklgjpqy", anchor="ls")
+  return top, bottom
+
+
+def _glyph(font: ImageFont.FreeTypeFont, ch: str, stroke: int, degrees: float):
+  """The glyph's mask (uint8) and its top-left corner relative to the pen on the baseline."""
+  left, top, right, bottom = font.getbbox(ch, anchor="ls", stroke_width=stroke)
+  pad = 2 + int(abs(degrees) / 10 * max(right - left, bottom - top))
+  image = Image.new("L", (right - left + 2 * pad, bottom - top + 2 * pad), 0)
+  ImageDraw.Draw(image).text((pad - left, pad - top), ch, 255, font, anchor="ls", stroke_width=stroke)
+  if degrees:
+    image = image.rotate(degrees, Image.Resampling.BILINEAR)
+  return np.asarray(image), (left - pad, top - pad)
+
+
+def _paste(canvas: np.ndarray, mask: np.ndarray, x: int, y: int) -> None:
+  """canvas = max(canvas, mask) where mask lands, clipped to the canvas."""
+  h, w = mask.shape
+  y0, x0, y1, x1 = max(y, 0), max(x, 0), min(y + h, canvas.shape[0]), min(x + w, canvas.shape[1])
+  if y1 > y0 and x1 > x0:
+    view = canvas[y0:y1, x0:x1]
+    np.maximum(view, mask[y0 - y : y1 - y, x0 - x : x1 - x], out=view)
+
+
+def draw_glyphs(line: str, font: bytes, rng: np.random.Generator, height: int, style: dict):
+  """The line drawn glyph by glyph on a wide canvas [height, W] (uint8) and its baseline row."""
+  top, bottom = _extent(font)  # Fonts' own metrics vary too much: the letters' ink is measured instead.
+  size = rng.uniform(*style["line_size"]) * height * 100 / (bottom - top)
+  baseline = int(round(height * 0.5 - (top + bottom) / 2 * size / 100))
+  spacing, stroke = rng.uniform(*style["spacing"]), int(rng.integers(*style["stroke"]))
+  canvas = np.zeros((height, int(size * 1.5 * (len(line) + 2)) + 8 * height), np.uint8)
+  x = float(height)  # Room for slanted or rotated ink left of the first glyph.
+  for ch in line:
+    glyph_size = max(4, int(round(size * np.exp(rng.normal(0, style["glyph_size_sigma"])))))
+    f = _font(font, glyph_size)
+    advance = f.getlength(ch) * spacing * rng.uniform(0.93, 1.07)
+    if ch == " ":
+      x += advance * rng.uniform(*style["word_space"])
+      continue
+    mask, (dx, dy) = _glyph(f, ch, stroke, float(rng.normal(0, style["rotation_sigma"])))
+    shift = rng.normal(0, style["baseline_sigma"]) * height
+    _paste(canvas, mask, int(round(x + dx)), int(round(baseline + shift + dy)))
+    x += advance
+  if stroke == 0 and rng.random() < style["thin_probability"]:
+    thinner = ndimage.grey_erosion(canvas, size=(2, 2))
+    if (thinner > 127).sum() > 0.5 * (canvas > 127).sum():  # A thin font's strokes would vanish.
+      canvas = thinner
+  return canvas, baseline
+
+
+def slant(canvas: np.ndarray, baseline: int, k: float) -> np.ndarray:
+  """Shear: a pixel at height h above the baseline moves k * h to the right."""
+  h, w = canvas.shape
+  # PIL's affine maps output (x, y) to input (a x + b y + c, ...): x_in = x_out + k (y_out - baseline).
+  image = Image.fromarray(canvas).transform(
+    (w, h), Image.Transform.AFFINE, (1, k, -k * baseline, 0, 1, 0), Image.Resampling.BILINEAR
+  )
+  return np.asarray(image)
+
+
+def elastic(ink: np.ndarray, rng: np.random.Generator, rms: float, cell: int) -> np.ndarray:
+  """Ink moved by a smooth random displacement field of about `rms` pixels: independent N(0, rms)
+  displacements on a grid of `cell` pixels, interpolated bilinearly in between (4x faster than
+  smoothing a per-pixel field with a Gaussian, to the same effect)."""
+  if rms <= 0:
+    return ink
+  h, w = ink.shape
+  grid = (h // cell + 2, w // cell + 2)
+  fields = [ndimage.zoom(rng.normal(0, rms, grid), cell, order=1)[:h, :w] for _ in range(2)]
+  rows, cols = np.meshgrid(np.arange(ink.shape[0]), np.arange(ink.shape[1]), indexing="ij")
+  return ndimage.map_coordinates(ink, [rows + fields[0], cols + fields[1]], order=1, mode="constant")
+
+
+def render(line: str, font: bytes, rng: np.random.Generator, *, height=HEIGHT, width=WIDTH, style=None):
+  """`line` in `font` with drawn variation: ink in [0, 1], float32 [height, width]."""
+  style = {**STYLE, **(style or {})}
+  h, w = height * SCALE, width * SCALE
+  canvas, baseline = draw_glyphs(line, font, rng, h, style)
+  canvas = slant(canvas, baseline, rng.uniform(*style["slant"]))
+  cols = np.flatnonzero(canvas.max(axis=0) > 0)
+  margin = int(rng.integers(*style["margin"])) * SCALE
+  ink = np.zeros((h, w), np.float32)
+  if cols.size:
+    strip = canvas[:, cols[0] : cols[-1] + 1].astype(np.float32) / 255.0
+    if strip.shape[1] > w - margin:  # Too long for the line: squeezed to fit, as a writer would.
+      strip = np.asarray(Image.fromarray(strip).resize((w - margin, h), Image.Resampling.BOX))
+    ink[:, margin : margin + strip.shape[1]] = strip
+  ink = elastic(ink, rng, rng.uniform(*style["elastic"]), style["elastic_cell"])
+  ink = ndimage.gaussian_filter(shrink(ink, SCALE), rng.uniform(*style["blur"]))
+  # Strokes reach the drawn ink level, however thin and blurred (as remove_background stretches a page's).
+  ink = ink * (rng.uniform(*style["ink"]) / max(float(ink.max()), 1e-6))
+  ink = ink + rng.normal(0, rng.uniform(*style["noise"]), ink.shape)
+  return np.clip(ink, 0.0, 1.0).astype(np.float32)
+
+
+def example(split: str, index: int, font_names: list[str], font_bytes: dict[str, bytes]):
+  """Example `index` of `split`: (ink uint8 [HEIGHT, WIDTH, 1], label int32 [MAX_LEN], font name, text)."""
+  rng = np.random.default_rng([SPLITS[split][0], index])
+  line = line_text(split, rng)
+  name = font_names[int(rng.integers(len(font_names)))]
+  ink = render(line, font_bytes[name], rng)
+  label = np.zeros(MAX_LEN, np.int32)
+  label[: len(line)] = encode(line, TEXT)
+  return np.round(ink * 255).astype(np.uint8)[..., None], label, name, line
+
+
+# --- the TFDS builder ------------------------------------------------------------------------------------
+
+
+class HandwritingLines(tfds.core.GeneratorBasedBuilder):
+  """Text lines in handwriting fonts, split by font and by text (see the module docstring)."""
+
+  name = "handwriting_lines"
+  VERSION = tfds.core.Version("1.0.0")
+
+  def __init__(self, *, num_train: int = 10_000, num_test: int = 1_000, source_dir: str = "", **kwargs):
+    for option, n in (("num_train", num_train), ("num_test", num_test)):
+      if not isinstance(n, int) or n < 1:
+        raise ConfigError(f"handwriting_lines: {option} must be a positive integer, got {n!r}")
+    self.num_train, self.num_test = num_train, num_test
+    self.source_dir = source_dir or os.environ.get(fonts.ENV_VAR, "")
+    config = tfds.core.BuilderConfig(name=f"train_{num_train}_test_{num_test}", version=self.VERSION)
+    super().__init__(config=config, **kwargs)
+
+  def _info(self) -> tfds.core.DatasetInfo:
+    names = [e["name"] for e in fonts.manifest()]
+    return tfds.core.DatasetInfo(
+      builder=self,
+      description=__doc__,
+      features=tfds.features.FeaturesDict(
+        {
+          "image": tfds.features.Tensor(
+            shape=(HEIGHT, WIDTH, 1), dtype=np.uint8, encoding=tfds.features.Encoding.BYTES
+          ),
+          "label": tfds.features.Tensor(shape=(MAX_LEN,), dtype=np.int32),
+          "font": tfds.features.ClassLabel(names=names),
+        }
+      ),
+      supervised_keys=("image", "label"),
+      disable_shuffling=True,  # Example i of a split stays example i.
+    )
+
+  def _font_bytes(self) -> dict[str, bytes]:
+    default = fonts.default_dir(os.fspath(self.data_dir_root))
+    return fonts.load(os.path.expanduser(self.source_dir or default), fetch_missing=not self.source_dir)
+
+  def _split_generators(self, dl_manager):
+    del dl_manager  # The fonts come by npm (fonts.fetch), not by TFDS's downloader.
+    font_bytes = self._font_bytes()
+    sizes = {"train": self.num_train, "test": self.num_test, "test_seen_fonts": self.num_test}
+    return {split: self._generate_examples(split, n, font_bytes) for split, n in sizes.items()}
+
+  def _generate_examples(self, split: str, n: int, font_bytes: dict[str, bytes]):
+    names = fonts.held_out() if SPLITS[split][1] else fonts.training()
+    for i in range(n):
+      image, label, font, _ = example(split, i, names, font_bytes)
+      yield i, {"image": image, "label": label, "font": font}
+
+
+BUILDERS = {HandwritingLines.name: HandwritingLines}
+NUM_CLASSES = {HandwritingLines.name: len(TEXT) + 1}  # CTC classes, with the blank (labels are sequences).

@@ -1,0 +1,91 @@
+"""The text recognizer experiment: train a line recognizer on handwriting_lines (nets/data/handwriting.py)
+with the one loop, then read each test split back through the Recognizer and score it by font.
+
+results.json adds to the loop's figures: `test_cer` (edits / characters over the `test` split: fonts never
+seen in training, text never trained on), `seen_fonts_cer` (the same text in the training fonts: the gap
+is the cost of a new hand), `font_cer` (each held-out font's CER), `worst_font` and its CER.
+"""
+
+import os
+
+import ml_collections
+import numpy as np
+
+from nets import data, options
+from nets.data import handwriting
+from nets.data.lines import TEXT, decode
+from nets.errors import ConfigError
+from nets.recognizer.ctc import text_edit_distance
+from nets.recognizer.pipeline import Recognizer
+from nets.training.loop import train_and_evaluate
+from nets.training.workdir import pyplot, save_figure, write_results
+
+plt = pyplot()
+SCORED_SPLITS = ("test", "test_seen_fonts")
+
+
+def line_config(config: ml_collections.ConfigDict) -> None:
+  """config.lines completed with handwriting_lines' line shape and alphabet, which the Recognizer and
+  export read back from config.json; a value set otherwise is a ConfigError (the dataset fixes them)."""
+  if config.data.name != handwriting.HandwritingLines.name:
+    raise ConfigError(f"driver recognizer_text trains on handwriting_lines, not {config.data.name!r}")
+  want = dict(
+    alphabet="text", height=handwriting.HEIGHT, width=handwriting.WIDTH, max_len=handwriting.MAX_LEN
+  )
+  if "lines" not in config:
+    config.lines = ml_collections.ConfigDict()
+  wrong = {k: config.lines[k] for k in want if config.lines.get(k) not in (None, 0, want[k])}  # 0: unset
+  if wrong:
+    raise ConfigError(f"config.lines {wrong} does not describe handwriting_lines' lines, {want}")
+  config.lines.update(want)
+
+
+def read_split(config: ml_collections.ConfigDict, split: str):
+  """(ink [N, H, W], texts, font names) of a split of the config's handwriting_lines."""
+  d = config.data
+  options = {k: d[k] for k in data.BUILDER_OPTIONS[d.name] if k in d}
+  info, sources = data.sources(d.name, d.data_dir, **options)
+  source = sources[split]
+  records = source.__getitems__(list(range(len(source))))
+  names = info.features["font"].names
+  x = np.stack([r["image"][..., 0] for r in records]).astype(np.float32) / 255.0
+  return x, [decode(r["label"], TEXT) for r in records], [names[int(r["font"])] for r in records]
+
+
+def score(recognizer: Recognizer, x, texts, fonts) -> tuple[float, dict[str, float], list[str]]:
+  """(CER over all lines, CER of each font, the readings)."""
+  preds = recognizer.transcribe(x)
+  edits, chars = {}, {}
+  for pred, truth, font in zip(preds, texts, fonts, strict=True):
+    edits[font] = edits.get(font, 0) + text_edit_distance(pred, truth)
+    chars[font] = chars.get(font, 0) + len(truth)
+  by_font = {f: edits[f] / max(chars[f], 1) for f in sorted(edits)}
+  return sum(edits.values()) / max(sum(chars.values()), 1), by_font, preds
+
+
+def plot(path: str, x, texts, fonts, preds, rows: int = 10) -> None:
+  """Test lines of held-out fonts with what was read."""
+  fig, axes = plt.subplots(rows, 1, figsize=(8, 1.0 * rows), gridspec_kw={"hspace": 0.9})
+  for ax, xi, t, f, p in zip(axes, x, texts, fonts, preds, strict=False):
+    ax.imshow(1.0 - xi, cmap="gray", vmin=0, vmax=1)
+    ax.set_title(f"{f}: true {t!r}\nread {p!r}", fontsize=8, loc="left")
+    ax.axis("off")
+  save_figure(fig, path)
+
+
+@options.resolved
+def train_text_recognizer(config: ml_collections.ConfigDict, workdir: str) -> dict:
+  line_config(config)
+  results = train_and_evaluate(config, workdir)  # It writes config.json again, lines complete.
+  recognizer = Recognizer.from_workdir(workdir)
+  for split in SCORED_SPLITS:
+    x, texts, fonts = read_split(config, split)
+    cer, by_font, preds = score(recognizer, x, texts, fonts)
+    if split == "test":
+      worst = max(by_font, key=by_font.get)
+      results.update(test_cer=cer, font_cer=by_font, worst_font=worst, worst_font_cer=by_font[worst])
+      plot(os.path.join(workdir, "recognizer_text.png"), x, texts, fonts, preds)
+    else:
+      results["seen_fonts_cer"] = cer
+  keys = ("test_cer", "seen_fonts_cer", "worst_font", "worst_font_cer")
+  return write_results(workdir, results, {k: results[k] for k in keys}, title="text lines by font")

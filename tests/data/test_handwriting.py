@@ -1,0 +1,153 @@
+"""The text alphabet, the handwriting renderer and the handwriting_lines dataset's split by font.
+
+The renderer's own tests draw in matplotlib's DejaVu Sans (always installed); those that need the
+handwriting fonts skip, saying how to fetch them, when the tarballs are not in the data directory.
+"""
+
+import hashlib
+import os
+
+import matplotlib
+import numpy as np
+import pytest
+
+from nets import data
+from nets.data import fonts, handwriting, lines
+from nets.errors import ConfigError
+
+REQUIRED = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?'\"()-/&%"
+
+
+def _dejavu() -> bytes:
+  with open(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), "rb") as f:
+    return f.read()
+
+
+def _fonts_dir() -> str:
+  return os.environ.get(fonts.ENV_VAR) or fonts.default_dir(data.data_dir())
+
+
+def _have_fonts() -> bool:
+  return all(os.path.exists(os.path.join(_fonts_dir(), fonts.tarball(e))) for e in fonts.manifest())
+
+
+needs_fonts = pytest.mark.skipif(
+  not _have_fonts(),
+  reason="the handwriting fonts are not fetched: `python -m nets.data.fonts DIR` (npm, ~47 MB) and "
+  f"${fonts.ENV_VAR}=DIR, or fetch them into <data_dir>/downloads/handwriting_fonts",
+)
+
+
+def test_text_alphabet_holds_every_character_once_and_keeps_digit_ids():
+  assert sorted(lines.TEXT) == sorted(REQUIRED) and len(set(lines.TEXT)) == len(lines.TEXT) == 77
+  assert lines.num_classes(lines.TEXT) == 78 and lines.num_classes(lines.DIGITS) == 11
+  text = 'Meet at 5pm, room B; (12/03) 45% & "ok"?\'-:!'
+  ids = lines.encode(text, lines.TEXT)
+  assert min(ids) >= 1 and lines.decode(ids + [0, 0], lines.TEXT) == text
+  assert lines.encode("209") == [3, 1, 10] and lines.decode([3, 1, 10, 0]) == "209"  # Digits as before.
+  with pytest.raises(ValueError, match="'#' is not in the alphabet"):
+    lines.encode("a#b", lines.TEXT)
+
+
+def test_config_names_its_alphabet_and_line_shape(tiny_config):
+  import ml_collections
+
+  config = tiny_config
+  config.lines = ml_collections.ConfigDict(dict(max_len=16, downsample=2))
+  assert lines.alphabet_of(config) == lines.DIGITS and lines.line_shape(config) == (14, 224)
+  config.lines = ml_collections.ConfigDict(dict(alphabet="text", height=32, width=384, max_len=32))
+  assert lines.alphabet_of(config) == lines.TEXT and lines.line_shape(config) == (32, 384)
+  config.lines.alphabet = "greek"
+  with pytest.raises(ConfigError, match="unknown alphabet 'greek'; valid names: digits, text"):
+    lines.alphabet_of(config)
+
+
+def test_rendering_is_a_function_of_the_seed():
+  font = _dejavu()
+  one = handwriting.render("Hello, world 42!", font, np.random.default_rng(7))
+  again = handwriting.render("Hello, world 42!", font, np.random.default_rng(7))
+  other = handwriting.render("Hello, world 42!", font, np.random.default_rng(8))
+  assert one.shape == (handwriting.HEIGHT, handwriting.WIDTH) and one.dtype == np.float32
+  assert 0.0 <= one.min() and one.max() <= 1.0 and one.max() > 0.5
+  np.testing.assert_array_equal(one, again)
+  assert np.abs(one - other).mean() > 0.01
+
+
+def test_every_character_leaves_ink_and_longer_text_reaches_further():
+  font, quiet = _dejavu(), dict(noise=(0.0, 0.0), blur=(0.0, 0.0), margin=(0, 1))
+  for ch in REQUIRED.replace(" ", ""):
+    ink = handwriting.render(ch, font, np.random.default_rng(0), style=quiet)
+    assert ink.max() > 0.3, f"{ch!r} drew no ink"
+  right = lambda ink: np.flatnonzero(ink.max(axis=0) > 0.3)[-1]
+  short = handwriting.render("a b", font, np.random.default_rng(0), style=quiet)
+  long = handwriting.render("a b c d", font, np.random.default_rng(0), style=quiet)
+  assert right(long) > right(short) + 20
+
+
+def test_line_texts_are_in_the_alphabet_and_split_by_text(monkeypatch):
+  rng = np.random.default_rng(0)
+  for split in ("train", "test"):
+    for _ in range(300):
+      text = handwriting.line_text(split, rng)
+      assert 1 <= len(text) <= handwriting.MAX_LEN and set(text) <= set(lines.TEXT), text
+  mixes = [handwriting.mixed_line(rng) for _ in range(200)]
+  assert sum(any(c.isdigit() for c in m) for m in mixes) == 200 and any("/" in m for m in mixes)
+  train, test = (" ".join(handwriting.corpus_words(part)) for part in (0, 1))
+  # Test lines come from the validation text (the end of every topic). Short runs of common words
+  # recur, so about half of them occur somewhere in the training text too (52% of 500; 100% if the
+  # test split drew training text).
+  monkeypatch.setattr(handwriting, "MIX_FRACTION", 0.0)
+  corpus = [handwriting.line_text("test", rng) for _ in range(500)]
+  assert all(line in test for line in corpus) and np.mean([line in train for line in corpus]) < 0.7
+
+
+def test_manifest_has_enough_fonts_held_out_and_checksums():
+  entries = fonts.manifest()
+  assert len(entries) >= 40 and len(fonts.held_out()) >= 10
+  assert set(fonts.held_out()).isdisjoint(fonts.training())
+  for e in entries:
+    assert len(e["sha256"]) == 64 and e["license"] in ("OFL-1.1", "Apache-2.0") and e["version"]
+  assert fonts.tarball(entries[0]) == f"fontsource-{entries[0]['name']}-{entries[0]['version']}.tgz"
+
+
+def test_a_wrong_tarball_or_a_missing_npm_is_one_clear_error(tmp_path, monkeypatch):
+  entry = fonts.manifest()[0]
+  (tmp_path / fonts.tarball(entry)).write_bytes(b"not the package")
+  with pytest.raises(ConfigError, match=f"{entry['name']}.*checksum mismatch.*delete it to fetch it again"):
+    fonts.read_tarball(str(tmp_path), entry)
+  monkeypatch.setenv("PATH", str(tmp_path))  # No npm on it.
+  with pytest.raises(ConfigError, match="install npm"):
+    fonts.fetch(str(tmp_path / "empty"), [entry])
+  assert hashlib.sha256(b"").hexdigest() != entry["sha256"]
+
+
+@needs_fonts
+def test_every_font_has_and_draws_every_character():
+  for name, font in fonts.load(_fonts_dir(), fetch_missing=False).items():
+    assert fonts.missing_glyphs(font, lines.TEXT) == "", name
+    face = handwriting._font(font, 40)
+    for ch in REQUIRED.replace(" ", ""):  # A character map can point at an empty glyph.
+      mask, _ = handwriting._glyph(face, ch, 0, 0.0)
+      assert (mask > 0).sum() >= 3, f"{name} draws no {ch!r}"
+
+
+@needs_fonts
+def test_dataset_is_split_by_font_and_reproducible(tmp_path):
+  options = dict(num_train=24, num_test=12, source_dir=_fonts_dir())
+  info, sources = data.sources("handwriting_lines", str(tmp_path), **options)
+  names = info.features["font"].names
+  used = {}
+  for split in ("train", "test", "test_seen_fonts"):
+    records = sources[split].__getitems__(list(range(len(sources[split]))))
+    used[split] = {names[int(r["font"])] for r in records}
+    for r in records:
+      text = lines.decode(r["label"], lines.TEXT)
+      assert r["image"].shape == (32, 384, 1) and 1 <= len(text) <= 32 and r["image"].max() > 100
+  assert used["test"] <= set(fonts.held_out()) and len(used["test"]) >= 5
+  assert used["train"] | used["test_seen_fonts"] <= set(fonts.training())
+  font_bytes = fonts.load(_fonts_dir(), fetch_missing=False)
+  again = handwriting.example("test", 3, fonts.held_out(), font_bytes)
+  np.testing.assert_array_equal(again[0], sources["test"][3]["image"])
+  np.testing.assert_array_equal(again[1], sources["test"][3]["label"])
+  ds = data.load("handwriting_lines", str(tmp_path), **options)
+  assert ds.num_classes == 78 and ds.splits["train"]["x"].shape == (24, 32, 384, 1)

@@ -1,0 +1,84 @@
+"""The recognizer reading the text alphabet: decoding, the text line layout, and a tiny training on
+handwriting_lines read back by the Recognizer and by its export (that one needs the fetched fonts)."""
+
+import numpy as np
+import pytest
+
+from nets.data import lines
+from nets.recognizer.pipeline import TEXT_INK, Recognizer, normalize_text_line
+from tests.data.test_handwriting import needs_fonts
+
+
+def test_a_text_recognizer_decodes_its_ids_as_text_and_lays_lines_out_as_text():
+  ids = np.zeros((1, 96), np.int32)
+  ids[0, :8] = lines.encode("Hi, 5pm!", lines.TEXT)
+  fixed = lambda variables, x: np.repeat(ids, len(x), axis=0)  # noqa: E731
+  text = Recognizer(None, None, 32, 384, decode_fn=fixed, alphabet="text")
+  assert text.transcribe(np.zeros((3, 32, 384), np.float32)) == ["Hi, 5pm!"] * 3
+  digit_ids = np.array([[8, 9, 10, 0]])
+  digits = Recognizer(None, None, 32, 384, decode_fn=lambda v, x: np.repeat(digit_ids, len(x), 0))
+  assert digits.transcribe(np.zeros((1, 32, 384), np.float32)) == ["789"]  # Unset alphabet: digits.
+  assert text.transcribe(np.zeros((1, 32, 384), np.float32)) != ["789"]
+  page = np.zeros((100, 300), np.float32)
+  page[40:70, 20:80] = 1.0  # Two rows of writing would be two lines; this page has one.
+  strips, spans = text.lines(page)
+  np.testing.assert_array_equal(strips[0], normalize_text_line(page[spans[0][0] : spans[0][1]], 32, 384))
+
+
+def test_normalize_text_line_scales_ink_to_its_share_of_the_height_and_squeezes_long_lines():
+  strip = np.zeros((60, 500), np.float32)
+  strip[10:50, 100:300] = 1.0  # 40 rows of ink, 200 columns.
+  line = normalize_text_line(strip, 32, 384)
+  rows, cols = (np.flatnonzero(line.max(axis=a) > 0.5) for a in (1, 0))
+  assert len(rows) == round(TEXT_INK * 32) and abs(rows[0] - (32 - len(rows)) // 2) <= 1
+  assert cols[0] == 4 and len(cols) == round(200 * TEXT_INK * 32 / 40)
+  wide = np.zeros((20, 4000), np.float32)
+  wide[:, :50] = wide[:, -50:] = 1.0  # Ink at both ends of a line far longer than the width.
+  cols = np.flatnonzero(normalize_text_line(wide, 32, 384).max(axis=0) > 0.5)
+  assert (cols[0], cols[-1]) == (4, 383)  # Squeezed into the width, not cut.
+  assert not normalize_text_line(np.zeros((10, 10), np.float32), 32, 384).any()
+
+
+@needs_fonts
+def test_tiny_text_recognizer_trains_and_is_read_back_by_the_pipeline_and_its_export(tmp_path):
+  from experiments.recognizer_text import get_config
+  from nets.data import fonts
+  from nets.drivers import run
+  from nets.drivers.recognizer_text import read_split
+  from nets.export import export
+  from nets.recognizer.ctc import text_edit_distance
+  from tests.data.test_handwriting import _fonts_dir
+
+  config = get_config()
+  config.data.update(num_train=48, num_test=8, source_dir=_fonts_dir(), data_dir=str(tmp_path / "data"))
+  config.model.update(name="line_cnn", channels=(4, 8), hidden=16, dropout_rate=0.0)
+  config.update(batch_size=16, num_epochs=1, steps_per_call=1, eval_batch_size=8)
+  results = run(config, str(tmp_path / "run"))
+  assert set(results["font_cer"]) <= set(fonts.held_out())
+  assert results["worst_font_cer"] == max(results["font_cer"].values()) and 0 <= results["test_cer"]
+  # The Recognizer reads the test lines as the loop scored them (the same greedy decoding, the same CER).
+  recognizer = Recognizer.from_workdir(str(tmp_path / "run"))
+  x, texts, _ = read_split(config, "test")
+  preds = recognizer.transcribe(x)
+  assert recognizer.alphabet == "text" and all(set(p) <= set(lines.TEXT) for p in preds)
+  cer = sum(map(text_edit_distance, preds, texts)) / sum(map(len, texts))
+  assert cer == pytest.approx(results["test_edits"] / results["test_chars"], abs=1e-6)
+  assert cer == pytest.approx(results["test_cer"], abs=1e-9)
+  spec = export(str(tmp_path / "run"), str(tmp_path / "export"))
+  assert spec["alphabet"] == "text" and spec["input"]["shape"] == ["b", 32, 384, 1]
+  assert spec["output"]["shape"][-1] == 78
+  assert Recognizer.load(str(tmp_path / "export")).transcribe(x) == preds
+
+
+def test_the_driver_gives_the_config_the_datasets_line_shape_and_refuses_another():
+  from experiments.recognizer_text import get_config
+  from nets.drivers.recognizer_text import line_config
+  from nets.errors import ConfigError
+
+  config = get_config()
+  line_config(config)
+  assert lines.line_shape(config) == (32, 384) and lines.alphabet_of(config) == lines.TEXT
+  assert config.lines.max_len == 32
+  config.lines.width = 8
+  with pytest.raises(ConfigError, match=r"config.lines \{'width': 8\} does not describe handwriting_lines"):
+    line_config(config)
