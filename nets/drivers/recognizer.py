@@ -27,6 +27,7 @@ plt = pyplot()
 
 
 def line_dataset(config: ml_collections.ConfigDict) -> data.Dataset:
+  config = options.resolve(config)  # Also called outside the driver (tests, scripts) with a file's config.
   c = config.lines
   dataset = lines.load(
     config.data.data_dir,
