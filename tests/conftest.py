@@ -5,6 +5,13 @@ import tempfile
 
 import jax
 import pytest
+from hypothesis import settings
+
+# Property-based tests (hypothesis, and schemathesis through it) draw the same examples on every run, so a
+# failure in CI is one anyone reruns as it was; HYPOTHESIS_PROFILE=explore draws new ones each run.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 # Accuracy is not the point of a unit test; compile time is most of its cost.
 jax.config.update("jax_disable_most_optimizations", True)

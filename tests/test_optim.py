@@ -41,11 +41,27 @@ def test_every_optimizer_reduces_a_quadratic(name):
   assert loss(params) < 13.0 * 0.9
 
 
+# Over 100 steps at learning rate 0.1 (warmup 10 steps): the rate at step 0, the step of the peak, the rate
+# halfway and at the end. one_cycle starts at 0.1 / 25, peaks 30% in and ends at 0.1 / 25 / 1e4 (optax's).
+SCHEDULE_SHAPES = {
+  "constant": (0.1, 0, 0.1, 0.1),
+  "cosine": (0.1, 0, 0.05, 0.0),
+  "warmup_cosine": (0.0, 10, 0.1 * (1 + np.cos(np.pi * 40 / 90)) / 2, 0.0),
+  "one_cycle": (0.004, 30, None, 4e-7),
+}
+
+
 @pytest.mark.parametrize("name", optim.SCHEDULES)
-def test_schedules_peak_at_the_learning_rate(name):
+def test_schedules_peak_at_the_learning_rate_where_they_should(name):
   schedule = optim.make_schedule(cfg(schedule=name, warmup_steps=10), 100)
   values = np.array([schedule(s) for s in range(101)])
-  assert values.max() == pytest.approx(0.1, rel=1e-3) and values.min() >= 0
+  first, peak_step, halfway, last = SCHEDULE_SHAPES[name]
+  assert values.max() == pytest.approx(0.1, rel=1e-6) and np.argmax(values) == peak_step
+  assert values[0] == pytest.approx(first, abs=1e-7) and values[100] == pytest.approx(last, abs=1e-7)
+  if halfway is not None:
+    assert values[50] == pytest.approx(halfway, rel=1e-5)
+  # It rises to its peak and falls after it, never the other way.
+  assert np.all(np.diff(values[: peak_step + 1]) >= 0) and np.all(np.diff(values[peak_step:]) <= 0)
 
 
 def test_bad_names_and_values():

@@ -18,7 +18,7 @@ from jax.sharding import PartitionSpec as P
 from nets.distributed import initialize_from_env
 from nets.errors import ConfigError
 from nets.training.logbook import read_jsonl
-from nets.training.loop import auto_steps_per_call, train_and_evaluate
+from nets.training.loop import auto_steps_per_call, epoch_permutation, train_and_evaluate
 from nets.training.pipelines import train_steps
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -76,15 +76,58 @@ def test_two_processes_of_two_devices_train_as_one(reference, tmp_path):
   assert os.listdir(tmp_path / "two" / "checkpoints") == ["1"]
 
 
+# train.py with the rows the stream reads recorded: those of the training calls (nets.data.stream's
+# epoch_calls) and of the evaluation batches (eval_batches), written at exit to PREFIX.<process id>.json.
+RECORDING_READS = """
+import atexit, json, os, runpy, sys
+import numpy as np
+from nets.data import stream
+
+reads = {"epoch_calls": [], "eval_batches": []}
+
+class Recorded:
+  def __init__(self, split, log):
+    self.split, self.log = split, log
+
+  def __len__(self):
+    return len(self.split)
+
+  def read(self, rows):
+    self.log.append(np.asarray(rows).tolist())
+    return self.split.read(rows)
+
+for name, log in reads.items():
+  fn = getattr(stream, name)
+  setattr(stream, name, lambda split, *a, fn=fn, log=log, **k: fn(Recorded(split, log), *a, **k))
+prefix = sys.argv.pop(1)
+sys.argv.pop(0)  # "-c": train.py's path and flags follow
+atexit.register(lambda: json.dump(reads, open(f"{prefix}.{os.environ['JAX_PROCESS_ID']}.json", "w")))
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
 def test_two_processes_stream_their_own_rows_and_train_as_one(reference, tmp_path):
   """Each process reads only its two devices' half of every global batch (and of every evaluation
   batch); assembled, the run is the one-device run."""
   launcher = [sys.executable, os.path.join(ROOT, "scripts", "launch.py"), "--num_processes=2"]
   launcher += ["--devices_per_process=2", "--timeout=240", "--"]
-  _run(_train_command(tmp_path / "two", launcher, **{"data.pipeline": "stream"}))
+  command = _train_command(tmp_path / "two", launcher, **{"data.pipeline": "stream"})
+  python = command.index(sys.executable, len(launcher))
+  command[python + 1 : python + 1] = ["-c", RECORDING_READS, str(tmp_path / "reads")]
+  _run(command)
   results = json.load(open(tmp_path / "two" / "results.json"))
   assert results["num_processes"] == 2 and results["pipeline"] == "stream"
   _assert_same_metrics(results, reference)
+  # The run's one epoch: 10 global batches of 400 rows of its permutation of the 4,000 training rows.
+  perm_key = jax.random.split(jax.random.PRNGKey(0))[1]
+  batches = np.asarray(epoch_permutation(perm_key, 0, 4000)).reshape(10, 400)
+  for process in (0, 1):
+    reads = json.load(open(tmp_path / f"reads.{process}.json"))
+    halves = np.concatenate([np.reshape(rows, (-1, 200)) for rows in reads["epoch_calls"]])
+    mine = batches[:, 200 * process : 200 * (process + 1)]  # Its two devices' half of each batch.
+    assert sorted(map(tuple, halves)) == sorted(map(tuple, mine)), f"process {process}"
+    # The 1,000 test rows, one evaluation batch, after the epoch and at the end: its half of it each time.
+    assert reads["eval_batches"] == [list(range(500 * process, 500 * (process + 1)))] * 2, process
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,11 @@ def test_one_epoch_of_the_encoder_decoder_driver(tmp_path):
   config.steps_per_call = 100  # the whole epoch in one call, without first costing the step
   results = transduction.reverse_digits(config, str(tmp_path))
   assert results["steps"] == 2 and set(results["exact_match_by_length"]) == set(range(13, 21))
-  assert 0 <= results["val_exact_match"] <= 1 and (tmp_path / "reverse_digits.png").exists()
+  assert (tmp_path / "reverse_digits.png").exists()
+  # Two steps teach it nothing: no held-out string comes back reversed whole (padding counts for nothing),
+  # and a token is right about as often as chance, 1 in 13.
+  assert results["val_exact_match"] == 0.0 and set(results["exact_match_by_length"].values()) == {0.0}
+  assert results["val_token_accuracy"] < 0.15
 
 
 def test_sgns_loss_by_hand():

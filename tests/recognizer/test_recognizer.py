@@ -102,8 +102,9 @@ def test_tiny_recognizer_learns_to_read_held_out_lines(tmp_path):
   results = run(config, str(tmp_path))
   assert results["test_cer"] == pytest.approx(results["test_edits"] / results["test_chars"])
   assert results["test_cer"] < 0.5, results  # Untrained, it reads nothing: CER 1.
-  assert 0 <= results["paragraph_cer"] and results["line_recall"] == results["line_precision"] == 1.0
-  assert 0 <= results["photo_paragraph_cer"] and results["photo_pages"] == 2
+  # Whole pages, their lines found and read (0.33 here), and photographed (0.5): reading nothing is CER 1.
+  assert results["paragraph_cer"] < 0.75 and results["line_recall"] == results["line_precision"] == 1.0
+  assert results["photo_paragraph_cer"] < 0.9 and results["photo_pages"] == 2
   # The served pipeline restores the same weights and reads the test lines as the loop scored them.
   recognizer = Recognizer.from_workdir(str(tmp_path))
   test = line_dataset(config).splits["test"]

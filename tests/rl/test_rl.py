@@ -1,4 +1,5 @@
 import json
+from functools import partial
 
 import jax
 import jax.numpy as jnp
@@ -76,7 +77,7 @@ def test_reinforce_loss_is_the_policy_gradient_with_a_baseline(cartpole):
   np.testing.assert_allclose(loss, parts["policy_loss"] + 0.5 * parts["value_loss"], rtol=1e-5)
 
 
-def test_one_reinforce_update_counts_its_steps_and_learns(cartpole):
+def test_one_reinforce_update_counts_its_steps_and_changes_every_parameter(cartpole):
   env, params = cartpole
   config = tiny(reinforce_config())
   agent = reinforce.make(config, env, params, optax.adam(1e-2))
@@ -87,6 +88,21 @@ def test_one_reinforce_update_counts_its_steps_and_learns(cartpole):
   assert float(metrics["return_sum"]) == int(new.env_steps)  # reward 1 per step
   changed = jax.tree.map(lambda a, b: bool(jnp.any(a != b)), state.params, new.params)
   assert all(jax.tree.leaves(changed))
+
+
+def test_reinforce_learns_to_balance_the_pole_in_ten_updates(cartpole):
+  """The experiment's agent (16 episodes an update, 64-64 tanh) at learning rate 1e-2: after 10 updates its
+  greedy policy balances for 200+ steps on average over 20 fresh episodes. Random actions last about 22
+  steps an episode (the update test above), this untrained greedy policy 75."""
+  config = reinforce_config()
+  config.optimizer.learning_rate = 1e-2
+  agent, env, params = rl_driver.make_agent(config)
+  state, key = jax.jit(agent.init)(jax.random.key(0)), jax.random.key(1)
+  evaluate = jax.jit(lambda s, k: rollout.evaluate(env, params, partial(agent.greedy, s), k, 20))
+  assert np.mean(evaluate(state, key)) < 100
+  run = jax.jit(partial(rl_driver.chunk, agent, env, params, num_updates=10, eval_episodes=20))
+  state, _, returns_E = run(state, key)
+  assert np.mean(returns_E) >= 200, returns_E
 
 
 def test_td_loss_matches_the_bellman_target_by_hand():

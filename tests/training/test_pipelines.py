@@ -2,18 +2,23 @@
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
+import time
 
+import jax
 import numpy as np
+import orbax.checkpoint as ocp
 import pytest
 
 from nets import data
 from nets.errors import ConfigError
 from nets.training import pipelines
 from nets.training.checkpoint import Checkpoints
-from nets.training.loop import train_and_evaluate
+from nets.training.logbook import read_jsonl
+from nets.training.loop import load_data, train_and_evaluate
 from nets.training.workdir import read_config, restore
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -35,8 +40,9 @@ def assert_same(results: dict, names=FIGURES, rtol=1e-5):
 
 
 def final_params(workdir):
+  """The parameters a finished run in `workdir` restores: its best epoch's if it stopped early."""
   config = read_config(workdir)
-  _, state = restore(config, data.load(config.data.name, standardize=config.data.standardize), workdir)
+  _, state = restore(config, load_data(config.data), workdir)
   return state.params
 
 
@@ -80,16 +86,25 @@ def test_stream_standardizes_with_the_statistics_the_device_pipeline_uses(tiny_c
   assert_same(both(tiny_config, tmp_path))
 
 
-def test_stream_trains_a_text_view_and_early_stops_as_the_device_pipeline(tiny_config, tmp_path):
+def test_stream_trains_a_text_view_and_early_stops_as_the_device_pipeline(tmp_path):
   from experiments.charlm_rnn import get_config
 
   config = get_config()
   config.data.update(seq_len=16, max_windows=64)
-  config.model.update(hidden=16)
-  config.num_epochs, config.batch_size = 3, 16
-  config.early_stopping.update(patience=1, metric="val_loss")
+  config.model.update(hidden=64)
+  config.num_epochs, config.batch_size, config.optimizer.learning_rate = 8, 16, 3e-2
+  config.early_stopping.update(patience=1, metric="val_loss")  # Validation loss turns up at epoch 3.
   results = both(config, tmp_path)
-  assert_same(results, ("train_loss", "val_loss", "val_accuracy", "best_epoch"))
+  assert_same(results, ("train_loss", "val_loss", "val_accuracy"))
+  for r in results.values():
+    assert r["stopped_early"] and (r["best_epoch"], r["epochs"]) == (2, 3), r
+  # Both restore the best epoch's state (workdir/best), not the last one trained.
+  device, stream = final_params(tmp_path / "device"), final_params(tmp_path / "stream")
+  for a, b in zip(jax.tree.leaves(device), jax.tree.leaves(stream), strict=True):
+    np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7)
+  assert results["device"]["val_loss"] == min(
+    r["val_loss"] for r in read_jsonl(tmp_path / "device" / "metrics.jsonl") if "val_loss" in r
+  )
 
 
 def test_stream_ensemble_and_kfold_give_the_device_figures(tiny_config, tmp_path):
@@ -137,44 +152,112 @@ def test_auto_streams_data_over_its_budget_and_device_refuses_it(tiny_config, tm
     train_and_evaluate(tiny_config, str(tmp_path / "unknown"))
 
 
-KILLED_RUN = """
-import os, signal, sys
+# A run that waits, once epoch `hold_at` is trained and evaluated (before it is saved), to be killed; it
+# prints each epoch it trains, so the resumed process shows which epochs it trained itself.
+KILLABLE_RUN = """
+import json, os, sys, time
 from experiments.mnist_mlp import get_config
-from nets.training.loop import train_and_evaluate
+from nets.training.loop import load_data, train_and_evaluate
 
+workdir, hold_at, fields = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
 config = get_config()
 config.model.widths, config.model.dropout_rate, config.batch_size = (32,), 0.1, 32
-config.num_epochs, config.steps_per_call, config.optimizer.schedule = 3, 10, "cosine"
-config.data.name = "digits"  # 44 steps an epoch
-config.data.pipeline = "stream"
-kill_at = int(sys.argv[2])
-def on_epoch(task, state, epoch):  # After epoch `kill_at` trained and evaluated, before it is saved.
-  if epoch == kill_at:
-    os.kill(os.getpid(), signal.SIGKILL)
-train_and_evaluate(config, sys.argv[1], on_epoch=on_epoch)
+config.steps_per_call, config.optimizer.schedule = 10, "cosine"  # Calls of 10 steps; the rate decays.
+config.data.name = "digits"  # 1,437 rows: seconds an epoch
+config.update_from_flattened_dict(fields)
+
+def on_epoch(task, state, epoch):
+  print(f"trained epoch {epoch}", flush=True)
+  if epoch == hold_at:
+    open(os.path.join(workdir, "holding"), "w").close()
+    time.sleep(600)
+
+train_and_evaluate(config, workdir, on_epoch=on_epoch)
 """
 
 
-def test_a_streamed_run_killed_with_sigkill_resumes_to_the_uninterrupted_parameters(tmp_path):
-  env = dict(os.environ, PYTHONPATH=ROOT, JAX_PLATFORMS="cpu")
-  run = lambda workdir, kill_at: subprocess.run(
-    [sys.executable, "-c", KILLED_RUN, str(workdir), str(kill_at)],
+def start_run(workdir, hold_at: int, fields: dict, log) -> subprocess.Popen:
+  """KILLABLE_RUN in `workdir`, its output in the files log.out and log.err (files, not pipes: nothing
+  reads a pipe while the run goes on)."""
+  return subprocess.Popen(
+    [sys.executable, "-c", KILLABLE_RUN, str(workdir), str(hold_at), json.dumps(fields)],
     cwd=ROOT,
-    env=env,
-    capture_output=True,
-    text=True,
-    timeout=300,
+    env=dict(os.environ, PYTHONPATH=ROOT, JAX_PLATFORMS="cpu"),
+    stdout=open(f"{log}.out", "w"),
+    stderr=open(f"{log}.err", "w"),
   )
-  whole = run(tmp_path / "whole", 0)
-  assert whole.returncode == 0, whole.stderr[-2000:]
-  killed = run(tmp_path / "resumed", 2)
-  assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
-  assert not os.path.exists(tmp_path / "resumed" / "results.json")
-  assert Checkpoints(str(tmp_path / "resumed" / "checkpoints")).latest_step() in (0, 1, None)
-  resumed = run(tmp_path / "resumed", 0)
-  assert resumed.returncode == 0, resumed.stderr[-2000:]
-  assert json.load(open(tmp_path / "resumed" / "results.json"))["steps"] == 3 * (1437 // 32)
-  whole, resumed = final_params(tmp_path / "whole"), final_params(tmp_path / "resumed")
+
+
+def epochs_trained(proc: subprocess.Popen, log) -> list[int]:
+  """Wait for `proc` to succeed; the epochs it trained itself, from what it printed."""
+  assert proc.wait(timeout=300) == 0, open(f"{log}.err").read()[-3000:]
+  return [int(n) for n in re.findall(r"^trained epoch (\d+)$", open(f"{log}.out").read(), re.M)]
+
+
+def kill_once_saved(proc: subprocess.Popen, workdir, saved: list[str], log) -> None:
+  """SIGKILL `proc` once it holds (an epoch trained, not saved) and every checkpoint directory in `saved`
+  (e.g. "checkpoints/1") is complete on disk: renamed from orbax's temporary name, its commit written."""
+  complete = lambda d: (workdir / d).is_dir() and ocp.step.is_checkpoint_finalized(workdir / d)
+  try:
+    deadline = time.monotonic() + 300
+    while not (workdir / "holding").exists():
+      assert proc.poll() is None, open(f"{log}.err").read()[-3000:]
+      assert time.monotonic() < deadline, "the run never reached the epoch to be killed in"
+      time.sleep(0.1)
+    # Saves start before the next epoch trains, so they complete while the run holds.
+    deadline = time.monotonic() + 30
+    while not all(map(complete, saved)):
+      assert time.monotonic() < deadline, f"{saved} in {workdir} not complete 30 s after the run held"
+      time.sleep(0.1)
+  finally:
+    proc.kill()
+  assert proc.wait(timeout=60) == -signal.SIGKILL
+
+
+# (config fields, epoch trained when killed, checkpoints complete by then, epochs of the uninterrupted run)
+KILLS = {
+  "stream": ({"data.pipeline": "stream", "num_epochs": 3}, 2, ["checkpoints/1"], 3),
+  # Validation loss turns up after epoch 4 (lr 0.1): epoch 5 stops the run, and the state of epoch 4 is
+  # restored. Killed at epoch 5, the resumed run must judge it by the best figure the killed one kept.
+  "device_early_stopping": (
+    {
+      "data.pipeline": "device",
+      "num_epochs": 8,
+      "optimizer.learning_rate": 0.1,
+      "data.validation_size": 300,
+      "early_stopping.patience": 1,
+    },
+    5,
+    ["checkpoints/4", "best/4"],
+    5,
+  ),
+}
+
+
+@pytest.mark.parametrize("name", KILLS)
+def test_a_run_killed_with_sigkill_resumes_its_checkpoint_to_the_uninterrupted_parameters(tmp_path, name):
+  fields, hold_at, saved, epochs = KILLS[name]
+  data.load("digits")  # Built here, before two processes would both build it.
+  whole_dir, resumed_dir = tmp_path / "whole", tmp_path / "resumed"
+  whole = start_run(whole_dir, 0, fields, tmp_path / "whole")  # Beside the killed run: 2 cores.
+  killed = start_run(resumed_dir, hold_at, fields, tmp_path / "killed")
+  kill_once_saved(killed, resumed_dir, saved, tmp_path / "killed")
+  assert not os.path.exists(resumed_dir / "results.json")
+  assert Checkpoints(str(resumed_dir / "checkpoints")).latest_step() == hold_at - 1
+  resumed = start_run(resumed_dir, 0, fields, tmp_path / "resumed")
+  # The resumed process trains the killed epoch again and the rest, never the saved ones.
+  assert epochs_trained(resumed, tmp_path / "resumed") == list(range(hold_at, epochs + 1))
+  assert epochs_trained(whole, tmp_path / "whole") == list(range(1, epochs + 1))
+  assert [r["epoch"] for r in read_jsonl(resumed_dir / "metrics.jsonl") if "test_loss" in r] == list(
+    range(1, epochs + 1)
+  )  # Each epoch's record once: the saved ones by the killed process, the rest by the resumed one.
+  results, expected = (json.load(open(d / "results.json")) for d in (resumed_dir, whole_dir))
+  timing = ("train_seconds", "examples_per_second")
+  assert {k: v for k, v in results.items() if k not in timing} == {
+    k: v for k, v in expected.items() if k not in timing
+  }
+  assert results["epochs"] == epochs and results["stopped_early"] == (epochs < fields["num_epochs"])
+  whole, resumed = final_params(whole_dir), final_params(resumed_dir)  # From best/ where there is one.
   for a, b in zip(whole.values(), resumed.values(), strict=True):
     for k in a:
       np.testing.assert_array_equal(a[k], b[k])
