@@ -5,18 +5,15 @@
   python train.py --config=experiments/NAME.py --describe            # the resolved config, explained
 
 Without --config it trains the default experiment (experiments/mnist_mlp.py); without --workdir it
-writes to runs/NAME. What --list and --describe print is read from the files themselves (docstrings and
-comments, parsed, not imported), so it cannot drift from them.
+writes to runs/NAME. What --list prints is read from the experiment files' docstrings (parsed, not
+imported); what --describe prints, from the options dataclasses that declare every field (nets/options.py).
 """
 
 import ast
-import dataclasses
-import io
 import os
 import re
 import sys
 import textwrap
-import tokenize
 from pathlib import Path
 
 from absl import app, flags, logging
@@ -24,7 +21,6 @@ from ml_collections import config_flags
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPERIMENTS = ROOT / "experiments"
-BASE_CONFIG = Path(__file__).resolve().parent / "config.py"
 
 _WORKDIR = flags.DEFINE_string("workdir", None, "Where the run lives; default runs/<experiment>.")
 _LIST = flags.DEFINE_bool("list", False, "Print every experiment, its summary and measured result; exit.")
@@ -47,6 +43,21 @@ def no_such_field(e: BaseException) -> str:
   return f"error: no config field {m[1]!r}{hint}"
 
 
+# What ml_collections' parse of a --config.FIELD=VALUE says, and what the field accepts.
+_PARSE_ERRORS = {
+  "invalid literal for int()": "an integer",
+  "could not convert string to float": "a number",
+  "Non-boolean argument": "true or false",
+}
+
+
+def bad_value(message: str) -> str:
+  """A --config.FIELD=VALUE that does not parse as the field's type, as what the field accepts."""
+  m = re.match(r"flag --config\.(\S+?)=(.*?): (.*)", message, re.S)
+  accepts = next((what for key, what in _PARSE_ERRORS.items() if m and key in m[3]), None)
+  return f"config field {m[1]}={m[2]!r}: accepts {accepts}" if accepts else " ".join(message.split())
+
+
 try:  # ml_collections applies --config.FIELD overrides to the default file here, so a bad field fails here.
   _CONFIG = config_flags.DEFINE_config_file("config", str(EXPERIMENTS / "mnist_mlp.py"), "Experiment config.")
 except (KeyError, AttributeError) as e:
@@ -64,7 +75,7 @@ def parse_flags(argv: list[str]) -> list[str]:
       sys.exit(f"error: config file {path!r} does not exist; the experiments are in experiments/")
     _CONFIG.value.keys()  # Loads the config file, which ml_collections defers to the first use.
   except flags.Error as e:
-    sys.exit(f"error: {e}")
+    sys.exit(f"error: {bad_value(str(e))}")
   except (KeyError, AttributeError) as e:
     sys.exit(no_such_field(e))
   except OSError as e:
@@ -136,159 +147,17 @@ def print_list() -> None:
 # --describe ---------------------------------------------------------------------------------------
 
 
-def _attribute_path(node: ast.expr) -> list[str] | None:
-  """["data", "name"] for `c.data.name` (whatever the root variable is called), else None."""
-  parts = []
-  while isinstance(node, ast.Attribute):
-    parts.append(node.attr)
-    node = node.value
-  return parts[::-1] if isinstance(node, ast.Name) and parts else None
-
-
-def _is_dict_call(node: ast.expr) -> bool:
-  func = node.func if isinstance(node, ast.Call) else None
-  name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-  return name in ("dict", "ConfigDict")
-
-
-def _spans(value: ast.expr, path: str, depth: int, out: list) -> None:
-  """Every field set inside `value` (nested dict(...), ConfigDict(...), {...}) as (path, first line,
-  last line, depth)."""
-  if isinstance(value, ast.Call) and _is_dict_call(value):
-    for arg in value.args:
-      _spans(arg, path, depth, out)
-    for kw in value.keywords:
-      if kw.arg is not None:
-        out.append((f"{path}.{kw.arg}", kw.lineno, kw.value.end_lineno, depth + 1))
-        _spans(kw.value, f"{path}.{kw.arg}", depth + 1, out)
-  elif isinstance(value, ast.Dict):
-    for key, item in zip(value.keys, value.values, strict=True):
-      if isinstance(key, ast.Constant) and isinstance(key.value, str):
-        out.append((f"{path}.{key.value}", key.lineno, item.end_lineno, depth + 1))
-        _spans(item, f"{path}.{key.value}", depth + 1, out)
-
-
-def field_comments(source: str) -> dict[str, str]:
-  """Each config field's comment in a config file: the comment ending the line that sets it (the
-  outermost field ending on that line), else the comment lines just above it."""
-  spans = []  # (path, first line, last line, depth)
-  for node in ast.walk(ast.parse(source)):
-    if isinstance(node, ast.Assign):
-      for target in node.targets:
-        parts = _attribute_path(target)
-        if parts:
-          path = ".".join(parts)
-          spans.append((path, node.lineno, node.end_lineno, len(parts)))
-          _spans(node.value, path, len(parts), spans)
-  lines = source.splitlines()
-  trailing, alone = {}, {}
-  for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-    if tok.type == tokenize.COMMENT:
-      row, text = tok.start[0], tok.string.lstrip("#").strip()
-      (alone if lines[row - 1].lstrip().startswith("#") else trailing)[row] = text
-  comments = {}
-  for row, text in trailing.items():
-    ending = [s for s in spans if s[2] == row]
-    if ending:
-      comments.setdefault(min(ending, key=lambda s: s[3])[0], text)
-  for path, first, _, _ in spans:
-    above = []
-    while first - 1 - len(above) in alone:
-      above.insert(0, alone[first - 1 - len(above)])
-    if path not in comments and above:
-      comments[path] = " ".join(above)
-  return comments
-
-
-def _config_sources(path: Path) -> list[Path]:
-  """nets/config.py, then the experiment files `path` builds on (its `experiments` imports), then it."""
-  chain, todo = [], [path]
-  while todo:
-    current = todo.pop()
-    if current in chain or not current.is_file():
-      continue
-    chain.insert(0, current)
-    for node in ast.walk(ast.parse(current.read_text())):
-      if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "experiments":
-        names = [node.module.split(".", 1)[1]] if "." in node.module else [a.name for a in node.names]
-        todo += [EXPERIMENTS / f"{name}.py" for name in names]
-  return [BASE_CONFIG, *chain]
-
-
-def _flat(config, prefix: str = "") -> list[tuple[str, object]]:
-  rows = []
-  for key in config:
-    value = config[key]
-    if hasattr(value, "keys") and not isinstance(value, str):
-      rows += _flat(value, f"{prefix}{key}.")
-    else:
-      rows.append((f"{prefix}{key}", value))
-  return rows
-
-
-def _type_name(annotation) -> str:
-  name = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", str(annotation))
-  return re.sub(r"\b(collections\.abc|typing)\.", "", str(name))
-
-
-def model_fields(name: str) -> dict[str, tuple[object, str]]:
-  """{field: (default, meaning)} of the model `name` in nets.models.MODELS: its dataclass fields,
-  each explained by the comment on its line in the class, else by its type; {} for another name."""
-  import inspect  # noqa: PLC0415
-
-  from nets.models import MODELS  # noqa: PLC0415 - flax and jax, only for --describe.
-
-  cls = MODELS.get(name)
-  if cls is None:
-    return {}
-  try:
-    comments = field_comments_of_class(inspect.getsource(cls))
-  except (OSError, TypeError):
-    comments = {}
-  out = {}
-  for f in dataclasses.fields(cls):
-    if f.init and f.name not in ("parent", "name"):
-      default = f.default if f.default is not dataclasses.MISSING else "(required)"
-      meaning = comments.get(f.name) or f"{cls.__name__} field, {_type_name(f.type)}"
-      out[f.name] = (default, meaning)
-  return out
-
-
-def field_comments_of_class(source: str) -> dict[str, str]:
-  """{attribute: comment ending its line} of a dataclass-style class body."""
-  source = textwrap.dedent(source)
-  lines = source.splitlines()
-  classdef = ast.parse(source).body[0]
-  comments = {}
-  for node in getattr(classdef, "body", []):
-    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-      line = lines[node.end_lineno - 1]
-      for tok in tokenize.generate_tokens(io.StringIO(line).readline):
-        if tok.type == tokenize.COMMENT:
-          comments[node.target.id] = tok.string.lstrip("#").strip()
-  return comments
-
-
 def describe(config, config_path: str) -> str:
-  """The resolved config, one `field = value  # meaning` a line; then the model's fields left at
-  their defaults."""
-  comments = {}
-  for source in _config_sources(Path(config_path).resolve()):
-    comments.update(field_comments(source.read_text()))
-  rows = _flat(config)
-  model = config.get("model")
-  fields = model_fields(model.get("name", "")) if model is not None and hasattr(model, "get") else {}
-  for key, (_, meaning) in fields.items():
-    comments.setdefault(f"model.{key}", meaning)
-  unset = [(f"model.{k}", d) for k, (d, _) in fields.items() if k not in model and k != "num_outputs"]
-  width = max(len(f"{path} = {value!r}") for path, value in rows + unset) + 2
+  """The resolved config, one `field = value  # type, default: meaning` a line, read from the options
+  dataclasses of nets/options.py (every field of the run's driver, task and model, set or not)."""
+  from nets import options  # noqa: PLC0415 - flax (the models' fields), only for --describe.
+
+  rows = options.describe_rows(config)
+  width = max(len(f"{path} = {value!r}") for path, value, *_ in rows) + 2
   out = [f"{config_path}, with the command line's overrides:"]
-  for path, value in rows:
-    out.append(f"  {f'{path} = {value!r}':<{width}}# {comments.get(path, '')}".rstrip(" #"))
-  if unset:
-    out.append(f"model {model.name!r}: fields left at their defaults")
-    for path, value in unset:
-      out.append(f"  {f'{path} = {value!r}':<{width}}# {comments.get(path, '')}".rstrip(" #"))
+  for path, value, type_, default, meaning in rows:
+    about = f"{type_}, default {default!r}: {meaning}" if type_ else meaning
+    out.append(f"  {f'{path} = {value!r}':<{width}}# {about}")
   return "\n".join(out)
 
 
@@ -301,11 +170,15 @@ def _main(argv):
   if _LIST.value:
     return print_list()
   config_path = config_flags.get_config_filename(flags.FLAGS["config"])
+  from nets.errors import ConfigError  # noqa: PLC0415 - after flags, so --help stays fast.
+
   if _DESCRIBE.value:
-    return print(describe(_CONFIG.value, config_path))
+    try:
+      return print(describe(_CONFIG.value, config_path))
+    except ConfigError as e:
+      sys.exit(f"error: {e}")
   logging.set_verbosity(logging.ERROR)  # Library chatter; the loop reports what matters.
   from nets import distributed, drivers  # noqa: PLC0415
-  from nets.errors import ConfigError  # noqa: PLC0415 - after flags, so --help stays fast.
 
   name = os.path.splitext(os.path.basename(config_path))[0]
   workdir = _WORKDIR.value or os.path.join("runs", name)

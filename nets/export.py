@@ -62,7 +62,7 @@ def _input_example(config):
   dataset = open_data(d).described()  # A few rows: a dataset on disk is not read whole.
   one = {k: v[:1] for k, v in dataset.splits["train"].items()}
   what = f"examples as nets.data.load({d.name!r}) gives them: pixels in [0, 1]"
-  if d.get("standardize", False):
+  if d.standardize:
     what += ", then standardized per channel with the training split's mean and std"
   return data.Dataset(dataset.name, {"train": one}, dataset.num_classes), what
 
@@ -74,7 +74,7 @@ def export(workdir: str, out_dir: str | None = None, platforms: tuple[str, ...] 
   from nets.training.workdir import read_config, restore  # noqa: PLC0415
 
   config = read_config(workdir)
-  driver = config.get("driver", "train")
+  driver = config.driver
   if driver not in EXPORT_DRIVERS:
     raise ConfigError(
       f"{workdir} was trained by driver {driver!r}; export takes a run of driver "
@@ -113,7 +113,7 @@ def export(workdir: str, out_dir: str | None = None, platforms: tuple[str, ...] 
       "what": OUTPUTS[config.task].format(num_classes=dataset.num_classes),
     },
     "task": config.task,
-    **({"alphabet": config.lines.get("alphabet", "digits")} if config.task == "ctc" else {}),
+    **({"alphabet": config.lines.alphabet} if config.task == "ctc" else {}),
     "model": config.model.name,
     "dataset": config.data.name,
     "workdir": os.path.abspath(workdir),

@@ -6,6 +6,7 @@ import jax.numpy as jnp
 import ml_collections
 import optax
 
+from nets import options
 from nets.errors import ConfigError, lookup
 
 
@@ -24,7 +25,8 @@ SCHEDULES = tuple(_schedules(1.0, 1, 1))
 
 def make_schedule(cfg: ml_collections.ConfigDict, total_steps: int) -> optax.Schedule:
   """cfg.schedule in SCHEDULES, peaking at cfg.learning_rate, over `total_steps`."""
-  name, warmup_steps = cfg.get("schedule", "constant"), cfg.get("warmup_steps", 0)
+  cfg = checked(cfg)
+  name, warmup_steps = cfg.schedule, cfg.warmup_steps
   schedules = _schedules(cfg.learning_rate, total_steps, warmup_steps)
   make = lookup(schedules, "schedule", name)
   if name == "warmup_cosine" and max(warmup_steps, 1) >= total_steps:
@@ -36,22 +38,27 @@ def make_schedule(cfg: ml_collections.ConfigDict, total_steps: int) -> optax.Sch
   return make()
 
 
+def checked(cfg) -> ml_collections.ConfigDict:
+  """An optimizer section (config.optimizer, or one a driver builds) checked and completed by nets.options."""
+  return options.section_config(options.Optimizer, **cfg.to_dict())
+
+
 def _optimizers(cfg: ml_collections.ConfigDict) -> dict[str, Callable]:
-  momentum = cfg.get("momentum", 0.9)
-  b1, b2, eps = cfg.get("b1", 0.9), cfg.get("b2", 0.999), cfg.get("eps", 1e-8)
+  momentum, b1, b2 = cfg.momentum, cfg.b1, cfg.b2
+  eps = {"eps": cfg.eps} if cfg.eps else {}  # eps 0: optax's own (1e-8; adagrad's 1e-7)
   return {
     "sgd": lambda lr: optax.sgd(lr),
     "momentum": lambda lr: optax.sgd(lr, momentum=momentum),
     "nesterov": lambda lr: optax.sgd(lr, momentum=momentum, nesterov=True),
-    "adagrad": lambda lr: optax.adagrad(lr, eps=cfg.get("eps", 1e-7)),
-    "rmsprop": lambda lr: optax.rmsprop(lr, decay=cfg.get("decay", 0.9), eps=eps),
-    "adam": lambda lr: optax.adam(lr, b1=b1, b2=b2, eps=eps),
-    "adamw": lambda lr: optax.adamw(lr, b1=b1, b2=b2, eps=eps, weight_decay=cfg.get("weight_decay", 0.0)),
-    "radam": lambda lr: optax.radam(lr, b1=b1, b2=b2, eps=eps),
+    "adagrad": lambda lr: optax.adagrad(lr, **eps),
+    "rmsprop": lambda lr: optax.rmsprop(lr, decay=cfg.decay, **eps),
+    "adam": lambda lr: optax.adam(lr, b1=b1, b2=b2, **eps),
+    "adamw": lambda lr: optax.adamw(lr, b1=b1, b2=b2, weight_decay=cfg.weight_decay, **eps),
+    "radam": lambda lr: optax.radam(lr, b1=b1, b2=b2, **eps),
   }
 
 
-OPTIMIZERS = tuple(_optimizers(ml_collections.ConfigDict()))
+OPTIMIZERS = tuple(_optimizers(options.section_config(options.Optimizer)))
 
 
 def make_optimizer(cfg: ml_collections.ConfigDict, total_steps: int) -> optax.GradientTransformation:
@@ -60,13 +67,12 @@ def make_optimizer(cfg: ml_collections.ConfigDict, total_steps: int) -> optax.Gr
   `adamw` decays weights decoupled from the gradient (Loshchilov & Hutter); for every other
   optimizer `weight_decay` adds the L2 penalty's gradient wd * w before the update.
   """
-  if cfg.learning_rate <= 0:
-    raise ConfigError(f"optimizer.learning_rate must be positive, got {cfg.learning_rate}")
+  cfg = checked(cfg)  # A positive learning rate, known fields.
   make = lookup(_optimizers(cfg), "optimizer", cfg.name)
   chain = []
-  if cfg.get("grad_clip_norm", 0.0) > 0:
+  if cfg.grad_clip_norm > 0:
     chain.append(optax.clip_by_global_norm(cfg.grad_clip_norm))
-  if cfg.get("weight_decay", 0.0) > 0 and cfg.name != "adamw":
+  if cfg.weight_decay > 0 and cfg.name != "adamw":
     chain.append(optax.add_decayed_weights(cfg.weight_decay))
   chain.append(make(make_schedule(cfg, total_steps)))
   return optax.chain(*chain)

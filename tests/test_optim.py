@@ -69,7 +69,7 @@ def test_bad_names_and_values():
     optim.make_optimizer(cfg(name="lbfgs"), 10)
   with pytest.raises(UnknownNameError, match="unknown schedule 'linear'"):
     optim.make_optimizer(cfg(schedule="linear"), 10)
-  with pytest.raises(ConfigError, match="learning_rate must be positive"):
+  with pytest.raises(ConfigError, match=r"optimizer.learning_rate=0.0: accepts a number > 0"):
     optim.make_optimizer(cfg(learning_rate=0.0), 10)
 
 

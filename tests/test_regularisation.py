@@ -140,15 +140,15 @@ def test_regularisers_change_training_but_not_evaluation(tiny_config, tmp_path):
   assert len(eval_losses) == 1  # ... and none touches evaluation.
   c = config.copy_and_resolve_references()
   c.mixup_alpha = -1.0
-  with pytest.raises(ConfigError, match="mixup_alpha must be >= 0"):
+  with pytest.raises(ConfigError, match=r"config field mixup_alpha=-1.0: accepts a number >= 0"):
     tasks.make(c, dataset, optax.sgd(0.1))
   c = config.copy_and_resolve_references()
   c.augment.crop = -1
-  with pytest.raises(ConfigError, match="crop.* must be >= 0"):
+  with pytest.raises(ConfigError, match=r"config field augment.crop=-1: accepts an integer >= 0"):
     tasks.make(c, dataset, optax.sgd(0.1))
   c = config.copy_and_resolve_references()
   c.augment.erase = 1.5
-  with pytest.raises(ConfigError, match=r"augment.erase is a probability, in \[0, 1\]; got 1.5"):
+  with pytest.raises(ConfigError, match=r"config field augment.erase=1.5: accepts a number in \[0, 1\]"):
     tasks.make(c, dataset, optax.sgd(0.1))
 
 

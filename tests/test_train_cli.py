@@ -1,5 +1,6 @@
 """train.py's --list, --describe and one-line field errors, as a person runs them; the console scripts."""
 
+import dataclasses
 import importlib
 import importlib.metadata
 import os
@@ -10,7 +11,7 @@ import tomllib
 
 import pytest
 
-from nets import cli
+from nets import cli, options
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -45,51 +46,49 @@ def test_measured_result_is_the_first_sentence_of_the_result_paragraph():
   assert cli.measured_result("Title.\n\nNo figures yet.") == ""
 
 
-def test_describe_prints_the_resolved_config_with_meanings_and_exits():
+def test_describe_prints_the_resolved_config_with_types_defaults_and_meanings_and_exits():
   proc = run_cli("--config=experiments/mnist_cnn.py", "--config.batch_size=64", "--describe")
   assert proc.returncode == 0, proc.stderr
   lines = {line.split("=")[0].strip(): line for line in proc.stdout.splitlines() if "=" in line}
   assert lines["batch_size"].split("#")[0].split("=")[1].strip() == "64"  # the override is resolved
-  assert lines["data.name"].endswith("# " + cli.field_comments(open(cli.BASE_CONFIG).read())["data.name"])
-  assert "# 3 members = seeds 0, 1, 2" in lines["driver"]  # the experiment's own comment wins
-  assert "# CNN field" in lines["model.features"]  # from the model's signature
+  assert lines["batch_size"].endswith("# int, default 32: " + field_help(options.Train, "batch_size"))
+  assert lines["data.name"].endswith("# str, default 'mnist_5k': " + field_help(options.Data, "name"))
+  assert lines["ensemble_size"].split("#")[0].strip() == "ensemble_size = 3"  # the experiment's value
+  assert "# Sequence[int], default (32, 64): a field of CNN" in lines["model.features"]  # from the model
   assert "model.pool_size = 2" in proc.stdout  # a model field left at its default
   assert "test_accuracy" not in proc.stdout  # it exits before training
 
 
-SOURCE = """
-def get_config():
-  c = base()
-  c.seed = 0  # the run's seed
-  # the dataset,
-  # by name
-  c.data = ConfigDict(
-    dict(
-      name="mnist",  # nets.data.DATASETS
-      size=0,
-    )
-  )  # the data section
-  c.augment = ConfigDict(dict(max_shift=0.0, max_degrees=0.0))  # images; 0 = off
-  c.model.widths = (8,)  # hidden widths
-  return c
-"""
+def field_help(cls, name: str) -> str:
+  return next(f.metadata["help"] for f in dataclasses.fields(cls) if f.name == name)
 
 
-def test_a_comment_explains_the_field_whose_line_it_ends_else_the_one_below_it():
-  assert cli.field_comments(SOURCE) == {
-    "seed": "the run's seed",
-    "data": "the data section",
-    "data.name": "nets.data.DATASETS",
-    "augment": "images; 0 = off",  # one line setting a section: the section's comment
-    "model.widths": "hidden widths",
+def test_describe_lists_every_field_of_the_driver_and_task_options():
+  proc = run_cli("--config=experiments/pretrain_finetune_mnist1d.py", "--describe")
+  assert proc.returncode == 0, proc.stderr
+  described = {line.split("=")[0].strip() for line in proc.stdout.splitlines()[1:]}
+  assert {"pretrain_each_seed", "fractions", "pretrain.temperature", "pretrain.augment.zoom"} <= described
+  assert {"finetune.init_exclude", "pretrain.supervised.num_epochs", "data.options.seq_len"} - described == {
+    "data.options.seq_len"  # mnist1d takes no options: none are set, none are listed
   }
-  assert cli.field_comments(SOURCE.replace("  # the data section", "")).get("data") == "the dataset, by name"
 
 
-def test_every_comment_in_base_config_is_read():
-  source = open(cli.BASE_CONFIG).read()
-  trailing = {line.split("#", 1)[1].strip() for line in source.splitlines() if "  # " in line.lstrip()}
-  assert trailing <= set(cli.field_comments(source).values())
+@pytest.mark.parametrize(
+  "args, line",
+  [
+    (["--config.num_epochs=ten"], "config field num_epochs='ten': accepts an integer"),
+    (["--config.batch_size=0"], "config field batch_size=0: accepts an integer >= 1"),
+    (
+      ["--config.optimizer.learning_rate=-0.1"],
+      "config field optimizer.learning_rate=-0.1: accepts a number > 0",
+    ),
+    (["--config.data.standardize=maybe"], "config field data.standardize='maybe': accepts true or false"),
+  ],
+)
+def test_a_wrong_value_is_one_line_naming_the_field_and_what_it_accepts(args, line):
+  proc = run_cli(*args, "--describe")  # --describe resolves the config as a run does, then exits.
+  assert proc.returncode == 1
+  assert proc.stderr.strip() == f"error: {line}", proc.stderr
 
 
 @pytest.mark.parametrize(

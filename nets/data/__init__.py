@@ -292,6 +292,13 @@ def load(name: str, directory: str = "", **kwargs) -> Dataset:
   return records(name, directory, **kwargs).read()
 
 
+def option_names(name: str) -> tuple[str, ...]:
+  """The options dataset `name` takes: a view's reader's keywords, or a builder's BUILDER_OPTIONS."""
+  if name in VIEWS:
+    return tuple(inspect.signature(VIEWS[name][1]).parameters)[1:]
+  return BUILDER_OPTIONS.get(name, ())
+
+
 def records(
   name: str,
   directory: str = "",

@@ -27,10 +27,12 @@ ALPHABETS = {"digits": DIGITS, "text": TEXT}
 
 
 def alphabet_of(config) -> str:
-  """The characters a recognizer config reads: ALPHABETS[config.lines.alphabet], digits if unset."""
+  """The characters a recognizer config reads: ALPHABETS[config.lines.alphabet]."""
   from nets.errors import lookup  # noqa: PLC0415
+  from nets.options import Lines  # noqa: PLC0415
 
-  return lookup(ALPHABETS, "alphabet", config.lines.get("alphabet", "digits"))
+  c = config.lines  # A config resolved by nets.options has it; else the one default, Lines'.
+  return lookup(ALPHABETS, "alphabet", c.alphabet if "alphabet" in c else Lines.alphabet)
 
 
 def num_classes(alphabet: str) -> int:

@@ -13,7 +13,6 @@ the parts (`jax.make_array_from_process_local_data`), so no process ever reads t
 """
 
 import collections
-import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 
 import grain
@@ -21,16 +20,10 @@ import numpy as np
 from absl import flags
 
 from nets.data import SplitReader
+from nets.options import Stream
 
-
-@dataclasses.dataclass(frozen=True)
-class StreamOptions:
-  """How the stream reads: grain's thread pool, the calls read ahead, worker processes, device queue."""
-
-  threads: int = 2  # grain ReadOptions.num_threads: calls read and decoded in parallel (2: 37% cost, 4: 45%)
-  prefetch: int = 4  # grain ReadOptions.prefetch_buffer_size: calls read ahead of the step
-  workers: int = 0  # > 0: grain worker processes (mp_prefetch), for decoding heavy enough to need them
-  device_prefetch: int = 2  # calls placed on the device ahead of the one that runs
+# How the stream reads: its fields, defaults and meanings are declared in nets/options.py.
+StreamOptions = Stream
 
 
 def _iterate(calls: grain.MapDataset, options: StreamOptions) -> Iterator:

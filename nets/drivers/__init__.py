@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import ml_collections
 
+from nets import options
 from nets.errors import lookup
 from nets.training.workdir import write_config
 
@@ -53,6 +54,7 @@ def get(name: str) -> Driver:
 
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Run the driver `config.driver` in `workdir`, which gets the resolved config.json first."""
+  config = options.resolve(config)  # Every field checked and present, before any data is read.
   driver = get(config.driver)
   write_config(workdir, config)
   return driver(config, workdir)

@@ -6,6 +6,7 @@ import os
 import ml_collections
 import numpy as np
 
+from nets import options
 from nets.errors import ConfigError
 from nets.training.loop import train_and_evaluate
 from nets.training.workdir import write_results
@@ -20,12 +21,13 @@ def summarise(runs: list[dict]) -> dict[str, dict[str, float]]:
   }
 
 
+@options.resolved
 def kfold(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Train on k-1 folds and validate on the k-th, for each of the `config.kfold` folds."""
-  k = config.get("kfold", 0)
+  k = config.kfold
   if not isinstance(k, int) or k < 2:
     raise ConfigError(f"driver 'kfold' needs config.kfold >= 2, got {k!r}")
-  if config.data.get("validation_size", 0):
+  if config.data.validation_size:
     raise ConfigError("k-fold holds its own validation folds out; set config.data.validation_size=0")
   runs = []
   for fold in range(k):

@@ -16,7 +16,7 @@ import ml_collections
 import numpy as np
 from tqdm.auto import tqdm
 
-from nets import optim, tasks
+from nets import optim, options, tasks
 from nets.errors import ConfigError
 from nets.tasks import Predictor
 from nets.training import pipelines
@@ -78,9 +78,10 @@ def train_members(config: ml_collections.ConfigDict, num_members: int):
   return task, states, history, seconds, pipeline
 
 
+@options.resolved
 def train_ensemble(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Train `config.ensemble_size` members together; member, mean +- std and ensemble test figures."""
-  num_members = config.get("ensemble_size", 0)
+  num_members = config.ensemble_size
   if not isinstance(num_members, int) or num_members < 1:
     raise ConfigError(f"driver 'ensemble' needs config.ensemble_size >= 1, got {num_members!r}")
   os.makedirs(workdir, exist_ok=True)

@@ -18,7 +18,7 @@ import jax.numpy as jnp
 import ml_collections
 import numpy as np
 
-from nets import envs, losses, models, optim
+from nets import envs, losses, models, optim, options
 from nets.drivers import rl as rl_driver
 from nets.drivers.studies.fit import minimise
 from nets.errors import ConfigError
@@ -104,6 +104,7 @@ def _mean_std(values) -> dict:
   return {"mean": float(np.mean(values)), "std": float(np.std(values)), "seeds": [float(v) for v in values]}
 
 
+@options.resolved
 def behaviour_cloning(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Driver: per seed an expert, its demonstrations, a clone per N; results.json and cloning.png."""
   os.makedirs(workdir, exist_ok=True)

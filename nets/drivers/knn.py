@@ -11,7 +11,7 @@ import time
 import ml_collections
 import numpy as np
 
-from nets import data
+from nets import data, options
 from nets.evals import knn
 from nets.training.workdir import write_results
 
@@ -22,10 +22,11 @@ def _timed(train: dict, split: dict, ks, num_classes: int, chunk_size: int) -> t
   return acc, time.perf_counter() - start
 
 
+@options.resolved
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Driver: k-NN test accuracy for each k in config.k on config.data.name."""
-  ds = data.load(config.data.name, config.data.get("data_dir", ""), standardize=config.data.standardize)
-  ks, chunk = tuple(int(k) for k in config.k), int(config.get("chunk_size", 500))
+  ds = data.load(config.data.name, config.data.data_dir, standardize=config.data.standardize)
+  ks, chunk = tuple(int(k) for k in config.k), int(config.chunk_size)
   train = ds.splits["train"]
   results = {"dataset": ds.name, "k": list(ks), "num_train": int(len(train["y"]))}
   summary = {}

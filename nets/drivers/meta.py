@@ -24,7 +24,7 @@ import jax.numpy as jnp
 import ml_collections
 import numpy as np
 
-from nets import meta, models, optim
+from nets import meta, models, optim, options
 from nets.drivers.studies.fit import minimise
 from nets.errors import ConfigError
 from nets.training.workdir import pyplot, save_figure, write_results
@@ -125,6 +125,7 @@ def _stats(values_S) -> dict:
   return {"mean": mean, "std": std, "seeds": _json(values_S)}
 
 
+@options.resolved
 def maml(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Driver: train MAML and the pretrained baseline per K and seed; evaluate the three; results + figure."""
   os.makedirs(workdir, exist_ok=True)

@@ -11,7 +11,7 @@ import os
 import ml_collections
 import numpy as np
 
-from nets import data
+from nets import data, options
 from nets.training.workdir import write_results
 
 
@@ -36,11 +36,12 @@ def evaluate(train: dict, split: dict, vocab_size: int, smoothing: float) -> dic
   return {"unigram": bits_per_char(p_uni[ys]), "bigram": bits_per_char(p_bi[xs, ys])}
 
 
+@options.resolved
 def char_ngram(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Driver: unigram/bigram bits per character on pydoc_chars' train and validation splits."""
   os.makedirs(workdir, exist_ok=True)
-  dataset = data.load(config.data.name, config.data.get("data_dir", ""), seq_len=config.data.seq_len)
-  train, V, k = dataset.splits["train"], dataset.num_classes, config.get("smoothing", 0.1)
+  dataset = data.load(config.data.name, config.data.data_dir, seq_len=config.data.seq_len)
+  train, V, k = dataset.splits["train"], dataset.num_classes, config.smoothing
   results = {"uniform_bits_per_char": math.log2(V)}
   for split, prefix in (("train", "train"), ("validation", "val")):
     scores = evaluate(train, dataset.splits[split], V, k)

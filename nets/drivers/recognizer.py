@@ -14,7 +14,7 @@ import ml_collections
 import numpy as np
 from PIL import Image
 
-from nets import data
+from nets import data, options
 from nets.data import lines
 from nets.recognizer import photos
 from nets.recognizer.ctc import text_edit_distance
@@ -27,9 +27,10 @@ plt = pyplot()
 
 
 def line_dataset(config: ml_collections.ConfigDict) -> data.Dataset:
+  config = options.resolve(config)  # Also called outside the driver (tests, scripts) with a file's config.
   c = config.lines
   dataset = lines.load(
-    config.data.get("data_dir", ""),
+    config.data.data_dir,
     seed=config.seed,
     num_train=c.num_train,
     num_test=c.num_test,
@@ -38,7 +39,7 @@ def line_dataset(config: ml_collections.ConfigDict) -> data.Dataset:
     overlap=tuple(c.overlap),
     downsample=c.downsample,
   )
-  if c.get("photo_fraction", 0.0) > 0:
+  if c.photo_fraction > 0:
     train = dataset.splits["train"]
     x = photographed_lines(train["x"][..., 0], c.photo_fraction, config.seed, c.downsample)
     splits = {**dataset.splits, "train": {**train, "x": x[..., None]}}
@@ -101,21 +102,22 @@ def plot(path: str, test: dict, recognizer: Recognizer, examples) -> None:
   save_figure(fig, path)
 
 
+@options.resolved
 def train_recognizer(config: ml_collections.ConfigDict, workdir: str) -> dict:
   dataset = line_dataset(config)
   results = train_and_evaluate(config, workdir, dataset=dataset)
   results["test_cer"] = results["test_edits"] / results["test_chars"]
   recognizer = Recognizer.from_workdir(workdir)
-  digits = data.load("mnist_5k", config.data.get("data_dir", "")).splits["test"]
+  digits = data.load("mnist_5k", config.data.data_dir).splits["test"]
   by_class = lines.by_class(digits["x"][..., 0], digits["y"])
   para, examples = evaluate_paragraphs(
     recognizer, by_class, config.lines.num_paragraphs, config.seed + 1000, config.lines.max_len
   )
   results.update(para)
   results["photo_paragraph_cer"], photo_examples = photos.evaluate(
-    recognizer, by_class, config.lines.get("num_photos", 40), config.seed + 2000
+    recognizer, by_class, config.lines.num_photos, config.seed + 2000
   )
-  results["photo_pages"] = config.lines.get("num_photos", 40)
+  results["photo_pages"] = config.lines.num_photos
   photos.plot(os.path.join(workdir, "photos.png"), photo_examples)
   plot(os.path.join(workdir, "recognizer.png"), dataset.splits["test"], recognizer, examples)
   keys = ("test_cer", "line_precision", "line_recall", "paragraph_cer", "photo_paragraph_cer")

@@ -11,7 +11,7 @@ import os
 import ml_collections
 import numpy as np
 
-from nets import data
+from nets import data, options
 from nets.data import handwriting
 from nets.data.lines import TEXT, decode
 from nets.errors import ConfigError
@@ -34,7 +34,7 @@ def line_config(config: ml_collections.ConfigDict) -> None:
   )
   if "lines" not in config:
     config.lines = ml_collections.ConfigDict()
-  wrong = {k: config.lines[k] for k in want if k in config.lines and config.lines[k] != want[k]}
+  wrong = {k: config.lines[k] for k in want if config.lines.get(k) not in (None, 0, want[k])}  # 0: unset
   if wrong:
     raise ConfigError(f"config.lines {wrong} does not describe handwriting_lines' lines, {want}")
   config.lines.update(want)
@@ -44,7 +44,7 @@ def read_split(config: ml_collections.ConfigDict, split: str):
   """(ink [N, H, W], texts, font names) of a split of the config's handwriting_lines."""
   d = config.data
   options = {k: d[k] for k in data.BUILDER_OPTIONS[d.name] if k in d}
-  info, sources = data.sources(d.name, d.get("data_dir", ""), **options)
+  info, sources = data.sources(d.name, d.data_dir, **options)
   source = sources[split]
   records = source.__getitems__(list(range(len(source))))
   names = info.features["font"].names
@@ -73,6 +73,7 @@ def plot(path: str, x, texts, fonts, preds, rows: int = 10) -> None:
   save_figure(fig, path)
 
 
+@options.resolved
 def train_text_recognizer(config: ml_collections.ConfigDict, workdir: str) -> dict:
   line_config(config)
   results = train_and_evaluate(config, workdir)  # It writes config.json again, lines complete.

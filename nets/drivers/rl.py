@@ -23,7 +23,7 @@ import jax.numpy as jnp
 import ml_collections
 import numpy as np
 
-from nets import envs, optim
+from nets import envs, optim, options
 from nets.errors import ConfigError, lookup
 from nets.rl import dqn, reinforce, rollout, speed
 from nets.rl.agent import Agent
@@ -161,12 +161,13 @@ def plot(path: str, title: str, solve_return: float, curves: dict[int, list[dict
   save_figure(fig, path)
 
 
+@options.resolved
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Train `config.agent.name` on `config.env` for every seed in `config.seeds`; write results.json."""
   os.makedirs(workdir, exist_ok=True)
   programs = compile_programs(config)
   agent, env, env_params = programs.agent, programs.env, programs.env_params
-  report = evaluator(agent, env, env_params, config.get("report_episodes", 1000))
+  report = evaluator(agent, env, env_params, config.report_episodes)
   seeds, curves = [], {}
   for seed in config.seeds:
     os.makedirs(seed_dir := os.path.join(workdir, f"seed_{seed}"), exist_ok=True)
@@ -195,7 +196,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
     "compile_seconds": programs.compile_seconds,
     "seeds": seeds,
   }
-  if config.get("measure_python_loop", True):
+  if config.measure_python_loop:
     results["python_loop_steps_per_second"] = {
       "gymnasium": speed.gymnasium_loop(config.env),
       "jax_step_per_call": speed.jax_step_loop(env, env_params),

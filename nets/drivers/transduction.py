@@ -13,6 +13,7 @@ import jax
 import ml_collections
 import numpy as np
 
+from nets import options
 from nets.data import Dataset
 from nets.errors import ConfigError
 from nets.models.seq2seq import EOS
@@ -66,6 +67,7 @@ def reversal(cfg: ml_collections.ConfigDict, seed: int = 0) -> Dataset:
   return Dataset("reversal", splits, VOCAB_SIZE)
 
 
+@options.resolved
 def reverse_digits(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Driver: train the encoder-decoder, then exact match by input length and a figure."""
   dataset = reversal(config.data, config.seed)

@@ -19,7 +19,7 @@ import os
 import ml_collections
 import numpy as np
 
-from nets import data
+from nets import data, options
 from nets.data import Dataset
 from nets.errors import ConfigError
 from nets.training.logbook import read_jsonl
@@ -52,11 +52,12 @@ def _spread(values: list[float]) -> dict:
   return {"mean": float(np.mean(per_seed)), "std": float(np.std(per_seed)), "per_seed": per_seed}
 
 
+@options.resolved
 def pretrain_finetune(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Driver: pre-train, then fine-tune each (label fraction, seed) from pre-trained and from scratch."""
-  seeds = tuple(config.get("seeds", (config.seed,)))
-  metric = config.get("metric", "val_accuracy")
-  each_seed = config.get("pretrain_each_seed", False)
+  seeds = tuple(config.seeds) or (config.seed,)
+  metric = config.metric
+  each_seed = config.pretrain_each_seed
   pre_dirs = {s: os.path.join(workdir, f"pretrain_s{s}" if each_seed else "pretrain") for s in seeds}
   pre_runs = {}
   for seed, pre_dir in pre_dirs.items():
@@ -64,7 +65,7 @@ def pretrain_finetune(config: ml_collections.ConfigDict, workdir: str) -> dict:
       pre = copy.deepcopy(config.pretrain)
       pre.seed = seed if each_seed else pre.seed
       pre_runs[pre_dir] = train_and_evaluate(pre, pre_dir)
-  labelled = data.load(config.data.name, config.data.get("data_dir", ""), **config.data.options.to_dict())
+  labelled = data.load(config.data.name, config.data.data_dir, **config.data.options.to_dict())
   held_out = labelled.splits["validation" if metric.startswith("val_") else "test"]["y"]
   n_train = len(labelled.splits["train"]["y"])
   values = {start: {str(f): [] for f in config.fractions} for start in STARTS}
@@ -104,11 +105,11 @@ def pretrain_finetune(config: ml_collections.ConfigDict, workdir: str) -> dict:
 
 def _figure(workdir: str, results: dict, fractions: list[float], pre_dirs: list[str], config) -> None:
   fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.8))
-  pre_metric = config.get("pretrain_metric", "val_accuracy")
+  pre_metric = config.pretrain_metric
   for pre_dir in pre_dirs:
     records = [r for r in read_jsonl(os.path.join(pre_dir, "metrics.jsonl")) if pre_metric in r]
     a.plot([r["epoch"] for r in records], [r[pre_metric] for r in records], "o-", ms=3)
-  a.set(xlabel="epoch", ylabel=pre_metric, title=config.get("pretrain_title", "pre-training"))
+  a.set(xlabel="epoch", ylabel=pre_metric, title=config.pretrain_title)
   for start, marker in (("pretrained", "o-"), ("scratch", "s--")):
     curve = results["curve"][start]
     means, stds = ([curve[str(f)][k] for f in fractions] for k in ("mean", "std"))
@@ -116,7 +117,7 @@ def _figure(workdir: str, results: dict, fractions: list[float], pre_dirs: list[
   b.axhline(results["majority_class"], color="gray", lw=1, ls=":", label="majority class")
   n_seeds = len(results["seeds"])
   b.set(xscale="log", xlabel="fraction of labels", ylabel=results["metric"])
-  b.set_title(f"{config.get('finetune_title', 'fine-tuning')} (mean +- std, {n_seeds} seeds)")
+  b.set_title(f"{config.finetune_title} (mean +- std, {n_seeds} seeds)")
   b.set_xticks(fractions, [f"{f:g}\n({results['labels'][str(f)]})" for f in fractions])
   b.legend()
-  save_figure(fig, workdir, config.get("figure", "transfer.png"), dpi=120)
+  save_figure(fig, workdir, config.figure, dpi=120)

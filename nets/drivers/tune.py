@@ -12,6 +12,7 @@ import os
 import ml_collections
 import optuna
 
+from nets import options
 from nets.errors import ConfigError
 from nets.training import loop
 from nets.training.workdir import pyplot, save_figure, write_results
@@ -19,14 +20,6 @@ from nets.training.workdir import pyplot, save_figure, write_results
 plt = pyplot()
 
 train = loop.train_and_evaluate  # What a trial runs; tests replace it.
-
-DEFAULTS = dict(
-  trials=20,
-  metric="val_accuracy",
-  learning_rate=(1e-4, 1e-1),
-  weight_decay=(1e-6, 1e-1),
-  dropout_rate=(0.0, 0.5),
-)
 
 
 def _resume_interrupted(study: optuna.Study) -> None:
@@ -45,11 +38,12 @@ def _resume_interrupted(study: optuna.Study) -> None:
       study.enqueue_trial(t.params, user_attrs={"workdir": t.user_attrs["workdir"], "resumes": t.number})
 
 
+@options.resolved
 def tune(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Run (or resume) the search; results.json holds every trial and the best one."""
-  spec = {**DEFAULTS, **config.get("tune", ml_collections.ConfigDict()).to_dict()}
+  spec = config.tune.to_dict()  # Its fields and defaults: nets.options.Tune.
   metric = spec["metric"]
-  if not metric.startswith("val_") or not config.data.get("validation_size", 0):
+  if not metric.startswith("val_") or not config.data.validation_size:
     raise ConfigError(
       f"tune.metric must be a val_ figure with config.data.validation_size > 0, got {metric!r}"
     )
@@ -67,9 +61,8 @@ def tune(config: ml_collections.ConfigDict, workdir: str) -> dict:
   def objective(trial: optuna.Trial) -> float:
     trial_dir = trial.user_attrs.get("workdir") or os.path.join(workdir, f"trial_{trial.number}")
     trial.set_user_attr("workdir", trial_dir)
-    trial_config = config.copy_and_resolve_references()
+    trial_config = options.for_driver(config, "train")  # The search's own fields left out.
     with trial_config.unlocked():
-      trial_config.driver = "train"
       opt = trial_config.optimizer
       opt.learning_rate = trial.suggest_float("learning_rate", *spec["learning_rate"], log=True)
       opt.weight_decay = trial.suggest_float("weight_decay", *spec["weight_decay"], log=True)

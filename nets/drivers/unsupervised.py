@@ -13,6 +13,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
+from nets import options
 from nets.config import base_config
 from nets.evals import figures, frechet
 from nets.tasks import Reconstructor
@@ -26,6 +27,7 @@ def one_per_class(labels_N: np.ndarray, per_class: int = 1) -> np.ndarray:
   return np.concatenate([np.flatnonzero(labels_N == c)[:per_class] for c in np.unique(labels_N)])
 
 
+@options.resolved
 def autoencoder(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """An autoencoder, denoising autoencoder or VAE; figures of reconstructions, codes and samples."""
 
@@ -34,7 +36,7 @@ def autoencoder(config: ml_collections.ConfigDict, workdir: str) -> dict:
     show = x[one_per_class(y)]
     inputs = np.asarray(task.corrupt(jax.random.PRNGKey(1), show))
     rows = {"original": show}
-    if config.get("noise_std", 0) > 0:
+    if config.noise_std > 0:
       rows["noisy input"] = inputs
     rows["reconstruction"] = np.asarray(task.reconstruct(state, inputs))
     names = [figures.save_rows(os.path.join(workdir, "reconstructions.png"), rows, _title(config))]
@@ -53,8 +55,9 @@ def autoencoder(config: ml_collections.ConfigDict, workdir: str) -> dict:
 
 def _title(config: ml_collections.ConfigDict) -> str:
   m = config.model
-  noise = f", noise {config.noise_std}" if config.get("noise_std", 0) else ""
-  return f"{config.task} {m.get('kind', 'mlp')}, latent {m.get('latent_dim', 2)}{noise}"
+  noise = f", noise {config.noise_std}" if config.noise_std else ""
+  kind, latent = options.model_field(m, "kind"), options.model_field(m, "latent_dim")
+  return f"{config.task} {kind}, latent {latent}{noise}"
 
 
 def classifier_features(config: ml_collections.ConfigDict, workdir: str) -> tuple[Callable, tuple, dict]:
@@ -77,6 +80,7 @@ def classifier_features(config: ml_collections.ConfigDict, workdir: str) -> tupl
   return found["features"], found["stats"], results
 
 
+@options.resolved
 def gan(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """A GAN; a sample grid per epoch, and the Frechet distance of its samples to the training images.
 
@@ -85,7 +89,7 @@ def gan(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """
   features, reference, clf_results = classifier_features(config, os.path.join(workdir, "classifier"))
   os.makedirs(os.path.join(workdir, "samples"), exist_ok=True)
-  num, key = config.get("frechet_samples", 1000), jax.random.PRNGKey(config.seed + 1)
+  num, key = config.frechet_samples, jax.random.PRNGKey(config.seed + 1)
   shown = {}
 
   def distance(images):
@@ -132,14 +136,13 @@ def _spread(items: list, k: int) -> list:
   return [items[round(i * (len(items) - 1) / (k - 1))] for i in range(k)]
 
 
+@options.resolved
 def nextpixel(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """An autoregressive next-pixel model; its test bits per pixel beside independent pixels'; samples."""
 
   def on_end(task, state, dataset):
     train_x, test_x = dataset.splits["train"]["x"], dataset.splits["test"]["x"]
-    samples = np.asarray(
-      task.sample(state, jax.random.PRNGKey(config.seed + 1), config.get("num_samples", 64))
-    )
+    samples = np.asarray(task.sample(state, jax.random.PRNGKey(config.seed + 1), config.num_samples))
     path = os.path.join(workdir, "samples.png")
     figures.save_grid(path, samples, 8, "MADE samples, drawn pixel by pixel")
     baseline = nextpixel_task.independent_pixels_bits(train_x, test_x)
@@ -155,6 +158,7 @@ def linear_probe(train_h: np.ndarray, train_y: np.ndarray, test_h: np.ndarray, t
   return float(probe.score(scaler.transform(test_h), test_y))
 
 
+@options.resolved
 def contrastive(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """SimCLR; linear probes on its representation, on a random encoder's and on raw pixels, beside
   the same encoder trained with labels (config.supervised, in workdir/supervised)."""

@@ -13,6 +13,7 @@ import re
 import ml_collections
 import numpy as np
 
+from nets import options
 from nets.data import Dataset, text
 from nets.errors import ConfigError
 from nets.training.logbook import read_jsonl
@@ -75,6 +76,7 @@ def neighbours(vectors: np.ndarray, vocab: list[str], queries: list[str], k: int
   return table
 
 
+@options.resolved
 def skipgram_vectors(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Driver: train word vectors, write the neighbour table and a figure."""
   dataset, vocab = corpus(config.data, config.seed)

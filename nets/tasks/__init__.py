@@ -12,6 +12,7 @@ use it name by the protocols of nets/tasks/protocol.py.
 import ml_collections
 import optax
 
+from nets import options
 from nets.data import Dataset
 from nets.errors import ConfigError, lookup
 from nets.tasks import (
@@ -49,8 +50,9 @@ MIXED_PRECISION = ("classify", "regress", "ctc", "language_model", "masked_lm", 
 
 def make(config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.GradientTransformation) -> Task:
   """The task `config.task`, built for `dataset` with optimizer `tx`."""
+  config = options.resolve(config)
   factory = lookup(TASKS, "task", config.task)
-  dtype = config.get("compute_dtype", "float32")
+  dtype = config.compute_dtype
   if dtype == "float16":
     raise ConfigError(
       "compute_dtype 'float16' needs loss scaling, which nets does not do; use 'bfloat16' "

@@ -155,7 +155,7 @@ def autoencode(config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.Gr
   model = models.make(config.model, image_shape=tuple(dataset.input_shape))
   if not isinstance(model, Autoencoder):
     raise ConfigError(f"task 'autoencode' needs model 'autoencoder', got {config.model.name!r}")
-  return Autoencode(model, tx, losses.get(config.loss), config.get("noise_std", 0.0))
+  return Autoencode(model, tx, losses.get(config.loss), config.noise_std)
 
 
 def vae(config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.GradientTransformation):

@@ -146,4 +146,4 @@ def gan(config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.GradientT
   """Generator config.generator (from config.latent_dim noise values), discriminator config.discriminator."""
   shape = tuple(dataset.input_shape)
   generator = models.make(config.generator, math.prod(shape))
-  return GAN(generator, models.make(config.discriminator, 1), tx, shape, config.get("latent_dim", 64))
+  return GAN(generator, models.make(config.discriminator, 1), tx, shape, config.latent_dim)

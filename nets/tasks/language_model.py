@@ -99,7 +99,7 @@ def masked(config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.Gradie
     _one_hot(V),
     token_metrics,
     compute_dtype(config),
-    rate=config.get("mask_rate", 0.15),
+    rate=config.mask_rate,
     mask_id=MASK,
     vocab_size=V,
   )

@@ -63,8 +63,8 @@ def skipgram(config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.Grad
   noise = np.bincount(dataset.splits["train"]["y"], minlength=dataset.num_classes) ** 0.75
   return SkipGram(
     dataset.num_classes,
-    config.model.get("dim", 64),
-    config.get("negatives", 5),
+    config.model.dim,
+    config.negatives,
     jnp.asarray(np.cumsum(noise) / noise.sum(), jnp.float32),
     tx,
   )

@@ -143,21 +143,15 @@ class Supervised:
 
 def regularisers(config: ml_collections.ConfigDict) -> dict[str, float]:
   """Supervised's regulariser fields from config.augment and config.mixup_alpha (0 = off)."""
-  aug = config.get("augment") or {}
-  fields = {
-    "max_shift": float(aug.get("max_shift", 0.0)),
-    "max_degrees": float(aug.get("max_degrees", 0.0)),
-    "crop": int(aug.get("crop", 0)),
-    "erase": float(aug.get("erase", 0.0)),
-    "mixup_alpha": float(config.get("mixup_alpha", 0.0)),
+  aug = config.augment  # Ranges checked by nets.options (Augment).
+  return {
+    "max_shift": float(aug.max_shift),
+    "max_degrees": float(aug.max_degrees),
+    "crop": int(aug.crop),
+    "erase": float(aug.erase),
+    "mixup_alpha": float(config.mixup_alpha),
+    "flip": bool(aug.flip),
   }
-  negative = [k for k, v in fields.items() if v < 0]
-  fields["flip"] = bool(aug.get("flip", False))
-  if negative:
-    raise ConfigError(f"{', '.join(negative)} must be >= 0, got {fields}")
-  if fields["erase"] > 1:
-    raise ConfigError(f"augment.erase is a probability, in [0, 1]; got {fields['erase']}")
-  return fields
 
 
 def accuracy(logits_BxC: jax.Array, labels_B: jax.Array) -> dict[str, jax.Array]:
@@ -168,7 +162,7 @@ def classification(
   config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.GradientTransformation
 ) -> Supervised:
   """Integer labels become one-hot targets (smoothed by config.label_smoothing) for any loss."""
-  smoothing = config.get("label_smoothing", 0.0)
+  smoothing = config.label_smoothing
   num_classes = dataset.num_classes
 
   def targets(labels_B, logits_BxC):
@@ -177,14 +171,14 @@ def classification(
     return optax.smooth_labels(jax.nn.one_hot(labels_B, num_classes), smoothing)
 
   model, loss = models.make(config.model, num_classes), losses.get(config.loss)
-  test_flip = bool((config.get("augment") or {}).get("test_flip", False))
+  test_flip = bool(config.augment.test_flip)
   return Supervised(
     model, tx, loss, targets, accuracy, compute_dtype(config), **regularisers(config), test_flip=test_flip
   )
 
 
 def compute_dtype(config: ml_collections.ConfigDict):
-  return lookup(COMPUTE_DTYPES, "compute_dtype", config.get("compute_dtype", "float32"))
+  return lookup(COMPUTE_DTYPES, "compute_dtype", config.compute_dtype)
 
 
 def regression(

@@ -6,6 +6,7 @@ permutation, gathered on the device from whole splits there or read from disk by
 never waits for the host; a non-finite loss stops the run before its state is saved.
 """
 
+import dataclasses
 import os
 import time
 from collections.abc import Callable, Mapping
@@ -19,7 +20,7 @@ from jax.sharding import AxisType, NamedSharding
 from jax.sharding import PartitionSpec as P
 from tqdm.auto import tqdm
 
-from nets import data, optim, tasks
+from nets import data, optim, options, tasks
 from nets.distributed import is_primary
 from nets.errors import ConfigError
 from nets.tasks import Task
@@ -89,21 +90,13 @@ def auto_steps_per_call(task: Task, state, batch, steps_per_epoch: int) -> int:
 def steps_per_call(config: ml_collections.ConfigDict, task: Task, state, batch, max_steps: int) -> int:
   """config.steps_per_call, or auto_steps_per_call's choice for 0, never more than `max_steps` (an epoch,
   or fewer where the pipeline reads each call from disk: pipelines.STREAM_CALL_BYTES)."""
-  chunk = config.get("steps_per_call", 0) or auto_steps_per_call(task, state, batch, max_steps)
+  chunk = config.steps_per_call or auto_steps_per_call(task, state, batch, max_steps)
   return min(chunk, max_steps)
 
 
 # Fields of config.data that say which data and how it is prepared; any other field of config.data is
 # the dataset's own option (e.g. seq_len of a text dataset) and is passed to its builder as given.
-_LOAD_FIELDS = (
-  "name",
-  "data_dir",
-  "standardize",
-  "validation_size",
-  "pipeline",
-  "device_budget_mb",
-  "stream",
-)
+_LOAD_FIELDS = tuple(f.name for f in dataclasses.fields(options.Data))
 # on_epoch(task, state, epoch) -> scalars for that epoch's record (or None): samples, figures, ...
 EpochHook = Callable[[Task, Any, int], Mapping[str, float] | None]
 # on_end(task, state, dataset) -> figures that join results.json (or None): evaluations beyond eval_step.
@@ -121,9 +114,11 @@ def open_data(cfg_data: ml_collections.ConfigDict) -> data.Records:
   """The dataset config.data names, with its options, opened (not read): what the loop trains on."""
   return data.records(
     cfg_data.name,
-    cfg_data.get("data_dir", ""),
-    standardize=cfg_data.get("standardize", False),
-    validation_size=cfg_data.get("validation_size", 0),
+    cfg_data.data_dir,
+    standardize=cfg_data.standardize,
+    validation_size=cfg_data.validation_size,
+    folds=cfg_data.folds,
+    fold=cfg_data.fold,
     **{k: v for k, v in cfg_data.items() if k not in _LOAD_FIELDS},
   )
 
@@ -180,8 +175,7 @@ class EarlyStopping:
   Its bookkeeping (best, best_epoch, bad_epochs) lives in the checkpoint's meta, so it survives a resume."""
 
   def __init__(self, config: ml_collections.ConfigDict, splits: dict, workdir: str):
-    stopping = config.get("early_stopping", ml_collections.ConfigDict({"patience": 0}))
-    self.patience, self.metric = stopping.get("patience", 0), stopping.get("metric", "val_loss")
+    self.patience, self.metric = config.early_stopping.patience, config.early_stopping.metric
     if self.patience and self.metric.startswith("val_") and "validation" not in splits:
       raise ConfigError(f"early stopping on {self.metric} needs config.data.validation_size > 0")
     self.directory = os.path.join(workdir, "best")
@@ -236,6 +230,7 @@ def train_and_evaluate(
   evaluation, `on_end` on the final state: drivers use them for figures and evaluations a per-example
   `eval_step` cannot give (sample grids, probes, distances).
   """
+  config = options.resolve(config)  # Drivers hand sub-configs (pretrain, folds) here: checked too.
   write_config(workdir, config)
   mesh = data_mesh(config.batch_size)
   records = open_data(config.data) if dataset is None else data.in_memory(dataset)
@@ -260,8 +255,8 @@ def train_and_evaluate(
   schedule = optim.make_schedule(config.optimizer, total_steps)
   logbook = Logbook(workdir, enabled=is_primary())
   bar = _progress_bar(workdir, total_steps, meta["epoch"] * epoch_steps)
-  log_calls = bool(config.get("steps_per_call", 0)) and chunk < epoch_steps
-  profiler = StepProfiler(config.get("profile_steps", ""), workdir)
+  log_calls = bool(config.steps_per_call) and chunk < epoch_steps
+  profiler = StepProfiler(config.profile_steps, workdir)
   record = {}
   try:
     for epoch in range(meta["epoch"], config.num_epochs):
@@ -306,9 +301,8 @@ def train_and_evaluate(
 def _start_or_resume(config, task: Task, init_key, first_batch, ckpts: Checkpoints, replicated):
   """(state, meta): the newest checkpoint's if there is one, else a fresh (or warm-started) state."""
   state = jax.device_put(jax.jit(task.init)(init_key, first_batch), replicated)
-  if config.get("init_from", ""):  # Warm start: parameters of another run, where names and shapes match.
-    exclude = tuple(config.get("init_exclude", ()))  # e.g. the old head, kept fresh
-    state = state.replace(params=warm_start(state.params, config.init_from, exclude))
+  if config.init_from:  # Warm start: parameters of another run, where names and shapes match.
+    state = state.replace(params=warm_start(state.params, config.init_from, tuple(config.init_exclude)))
   meta = {"epoch": 0, "train_seconds": 0.0, "best": None, "best_epoch": 0, "bad_epochs": 0}
   if ckpts.latest_step() is not None:
     state, meta = ckpts.restore(state)

@@ -13,7 +13,6 @@ gives the same figures either way, to float tolerance; both resume from an epoch
 epoch's first batch (an epoch's batches are a function of the seed and the epoch alone).
 """
 
-import dataclasses
 import os
 from collections.abc import Callable
 from functools import partial
@@ -60,7 +59,7 @@ def scan_steps(step, state, xs, num_steps: int):
 
 def device_budget_bytes(cfg_data: ml_collections.ConfigDict) -> tuple[int, str]:
   """(bytes, what they are): config.data.device_budget_mb, else a quarter of the device's memory."""
-  if cfg_data.get("device_budget_mb", 0):
+  if cfg_data.device_budget_mb:
     return int(cfg_data.device_budget_mb * 2**20), "config.data.device_budget_mb"
   stats = jax.local_devices()[0].memory_stats() or {}
   if stats.get("bytes_limit"):
@@ -71,7 +70,7 @@ def device_budget_bytes(cfg_data: ml_collections.ConfigDict) -> tuple[int, str]:
 
 def choose(cfg_data: ml_collections.ConfigDict, records: data.Records) -> tuple[str, str]:
   """(pipeline, why): config.data.pipeline, with `auto` resolved; `device` over budget is refused."""
-  asked = cfg_data.get("pipeline", "auto")
+  asked = cfg_data.pipeline
   if asked not in PIPELINES:
     raise ConfigError(f"config.data.pipeline must be one of {', '.join(PIPELINES)}, got {asked!r}")
   if asked == "stream":
@@ -272,13 +271,8 @@ def make(
 ):
   """(pipeline, why) for `records` as config.data.pipeline says; `dataset`: the arrays, if already read."""
   name, why = choose(config.data, records)
-  sizes = dict(batch_size=config.batch_size, eval_batch_size=config.get("eval_batch_size", 1000), mesh=mesh)
+  sizes = dict(batch_size=config.batch_size, eval_batch_size=config.eval_batch_size, mesh=mesh)
   if name == "device":
     return DevicePipeline(dataset if dataset is not None else records.read(), **sizes), why
-  given = config.data.get("stream", ml_collections.ConfigDict()).to_dict()
-  fields = [f.name for f in dataclasses.fields(stream.StreamOptions)]
-  unknown = sorted(set(given) - set(fields))
-  if unknown:
-    raise ConfigError(f"no config.data.stream field {', '.join(unknown)}; the fields: {', '.join(fields)}")
-  options = stream.StreamOptions(**given)
+  options = stream.StreamOptions(**config.data.stream.to_dict())  # Its fields checked by nets.options.
   return StreamPipeline(records, options=options, **sizes), why

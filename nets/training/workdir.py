@@ -11,7 +11,7 @@ import os
 import jax
 import ml_collections
 
-from nets import optim, tasks
+from nets import optim, options, tasks
 from nets.data import Dataset
 from nets.distributed import is_primary
 from nets.errors import ConfigError
@@ -72,7 +72,7 @@ def read_config(workdir: str) -> ml_collections.ConfigDict:
   if not os.path.exists(path):
     raise ConfigError(f"no run in {workdir}: {path} does not exist")
   with open(path) as f:
-    return ml_collections.ConfigDict(_tuples(json.load(f)))
+    return options.resolve(_tuples(json.load(f)))  # An older run's config gains the fields added since.
 
 
 def checkpoint_dir(workdir: str) -> str:
@@ -84,7 +84,7 @@ def checkpoint_dir(workdir: str) -> str:
 def restore(config: ml_collections.ConfigDict, dataset: Dataset, workdir: str):
   """(task, state) of the run in `workdir`: its best checkpoint if it kept one, else its newest."""
   # The optimizer's state has the same shape whatever its schedule's length: any length past warmup.
-  steps = config.optimizer.get("warmup_steps", 0) + 2
+  steps = config.optimizer.warmup_steps + 2
   task = tasks.make(config, dataset, optim.make_optimizer(config.optimizer, steps))
   batch = {k: v[:1] for k, v in dataset.splits["train"].items()}
   like = task.init(jax.random.PRNGKey(0), batch)

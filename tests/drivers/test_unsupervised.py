@@ -111,9 +111,10 @@ def test_one_real_step_lowers_nothing_to_nan(task, overrides):
   """One compiled train step changes the parameters and gives finite metrics; eval gives [B] metrics."""
   dataset = _tiny_dataset()
   config = _config(task, **overrides)
-  config.model.widths = (4, 8) if task == "contrastive" else (8,)
-  if task == "gan":
+  if task == "gan":  # Its `model` is a label; the players are the models.
     config.generator.widths = config.discriminator.widths = (8,)
+  else:
+    config.model.widths = (4, 8) if task == "contrastive" else (8,)
   task_fns = make(config, dataset, make_optimizer(config.optimizer, 10))
   batch = {k: jnp.asarray(v[:4]) for k, v in dataset.splits["train"].items()}
   state = jax.jit(task_fns.init)(jax.random.PRNGKey(0), batch)

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from nets import models, optim, tasks
+from nets.config import base_config
 from nets.data import Dataset
 from nets.errors import ConfigError
 
@@ -45,10 +46,10 @@ def _fake_dataset(name: str) -> Dataset:
 
 
 def _experiment(name: str):
-  if name == "conv_encoder":
-    config = importlib.import_module("experiments.simclr").get_config()
-    config.task = "classify"
-    config.model = ml_collections.ConfigDict(dict(name="conv_encoder", widths=tuple(config.model.widths)))
+  if name == "conv_encoder":  # As the contrastive driver builds its supervised twin: base_config's fields.
+    widths = importlib.import_module("experiments.simclr").get_config().model.widths
+    config = base_config()
+    config.model = ml_collections.ConfigDict(dict(name="conv_encoder", widths=tuple(widths)))
     return config
   return importlib.import_module(f"experiments.{name}").get_config()
 

@@ -189,7 +189,7 @@ def test_cli_trains_with_a_field_override(tmp_path):
     (["--config.model.name=resnet9000"], "error: unknown model 'resnet9000'; valid names: "),
     (["--config.model.depth=3"], "error: no config field 'depth'"),
     (["--config=experiments/nope.py"], "error: config file 'experiments/nope.py' does not exist"),
-    (["--config.batch_size=many"], "error: flag --config.batch_size=many: invalid literal for int()"),
+    (["--config.batch_size=many"], "error: config field batch_size='many': accepts an integer"),
     (
       [f"--config={ROOT}/experiments/fsdl_mlp.py", "--config.model.dropout_rate=-0.5"],
       "error: dropout rate must be in [0, 1], got -0.5",

@@ -12,7 +12,7 @@ import jax
 import ml_collections
 import numpy as np
 
-from nets import data, optim, tasks
+from nets import data, optim, options, tasks
 from nets.errors import ConfigError
 from nets.teaching import scratch
 from nets.training.logbook import read_jsonl
@@ -22,14 +22,15 @@ from nets.training.workdir import pyplot, save_figure, write_results
 plt = pyplot()
 
 
+@options.resolved
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
-  if config.optimizer.name != "sgd" or config.optimizer.get("schedule", "constant") != "constant":
+  if config.optimizer.name != "sgd" or config.optimizer.schedule != "constant":
     raise ConfigError("the NumPy network trains with plain SGD at a constant learning rate only")
   os.makedirs(workdir, exist_ok=True)
   jax_dir = os.path.join(workdir, "jax")
   jax_results = train_and_evaluate(config, jax_dir)
 
-  dataset = data.load(config.data.name, config.data.get("data_dir", ""))
+  dataset = data.load(config.data.name, config.data.data_dir)
   train, test = dataset.splits["train"], dataset.splits["test"]
   n, batch_size = len(train["y"]), config.batch_size
   task = tasks.make(config, dataset, optim.make_optimizer(config.optimizer, 1))
@@ -39,7 +40,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   )
   kw = dict(
     activation=config.model.activation,
-    output_activation=config.model.get("output_activation", "identity"),
+    output_activation=options.model_field(config.model, "output_activation"),
     cost_name=config.loss,
   )
   targets = scratch.one_hot(train["y"], dataset.num_classes)

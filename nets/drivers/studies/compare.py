@@ -28,9 +28,9 @@ def sweep(method: ml_collections.ConfigDict, loss_fn, eval_fn, params, n: int, c
   Returns the curve of eval_fn every cfg.eval_every steps at the best rate, that rate, the steps
   and seconds to reach cfg.target_loss (None if never), and the seconds one step takes.
   """
-  opt_cfg = ml_collections.ConfigDict({"name": method.optimizer, "learning_rate": 1.0, "momentum": 0.9})
+  opt_cfg = ml_collections.ConfigDict({"name": method.optimizer, "learning_rate": 1.0})
   tx = optim.make_optimizer(opt_cfg, cfg.num_steps)
-  batches = batch_indices(key, n, method.get("batch_size", 0), cfg.num_steps)
+  batches = batch_indices(key, n, method.batch_size, cfg.num_steps)
   lrs = jnp.asarray(method.learning_rates, jnp.float32)
 
   def one(lr):

@@ -16,6 +16,7 @@ import jax.numpy as jnp
 import ml_collections
 import numpy as np
 
+from nets import options
 from nets.drivers.studies.compare import plot_curves, summary_rows, sweep
 from nets.training.workdir import pyplot, save_figure, write_results
 
@@ -63,6 +64,7 @@ def _optimum(x, y) -> float:
   return float(0.5 * np.mean((design @ coef - np.asarray(y, np.float64)) ** 2))
 
 
+@options.resolved
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   os.makedirs(workdir, exist_ok=True)
   t0, cpu0 = time.perf_counter(), time.process_time()

@@ -15,7 +15,7 @@ import jax.numpy as jnp
 import ml_collections
 import numpy as np
 
-from nets import activations, data, optim, tasks
+from nets import activations, data, optim, options, tasks
 from nets.drivers.studies.compare import batch_indices
 from nets.training.workdir import pyplot, save_figure, write_results
 
@@ -45,10 +45,11 @@ def _train(task, state, train, batches, eval_every):
   return state, metrics["loss"].reshape(-1, eval_every).mean(axis=1)
 
 
+@options.resolved
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   os.makedirs(workdir, exist_ok=True)
   t0, cpu0 = time.perf_counter(), time.process_time()
-  dataset = data.load(config.data.name, config.data.get("data_dir", ""))
+  dataset = data.load(config.data.name, config.data.data_dir)
   train = {k: jnp.asarray(v) for k, v in dataset.splits["train"].items()}
   test = {k: jnp.asarray(v) for k, v in dataset.splits["test"].items()}
   key = jax.random.PRNGKey(config.seed)

@@ -10,7 +10,7 @@ import jax.numpy as jnp
 import ml_collections
 import numpy as np
 
-from nets import data, losses, models, optim
+from nets import data, losses, models, optim, options
 from nets.drivers.studies.compare import batch_indices
 from nets.drivers.studies.fit import minimise
 from nets.training.workdir import pyplot, save_figure, write_results
@@ -18,10 +18,11 @@ from nets.training.workdir import pyplot, save_figure, write_results
 plt = pyplot()
 
 
+@options.resolved
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   os.makedirs(workdir, exist_ok=True)
   t0 = time.perf_counter()
-  dataset = data.load(config.data.name, config.data.get("data_dir", ""))
+  dataset = data.load(config.data.name, config.data.data_dir)
   flat = lambda s: jnp.asarray(dataset.splits[s]["x"]).reshape(len(dataset.splits[s]["x"]), -1)
   x, x_test = flat("train"), flat("test")
   y = jax.nn.one_hot(dataset.splits["train"]["y"], dataset.num_classes)

@@ -10,7 +10,7 @@ import jax.numpy as jnp
 import ml_collections
 import numpy as np
 
-from nets import losses, optim
+from nets import losses, optim, options
 from nets.drivers.studies.fit import minimise
 from nets.models import MLP
 from nets.training.logbook import read_jsonl
@@ -30,6 +30,7 @@ def outlier_data(key, n: int, slope: float, intercept: float, noise: float, frac
   return x, y, is_outlier
 
 
+@options.resolved
 def outliers(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """Fit a line (an MLP with no hidden layer) under each loss; report the parameter error."""
   os.makedirs(workdir, exist_ok=True)
@@ -82,13 +83,14 @@ def outliers(config: ml_collections.ConfigDict, workdir: str) -> dict:
   )
 
 
+@options.resolved
 def classification(config: ml_collections.ConfigDict, workdir: str) -> dict:
   """The one loop once per entry of config.costs (loss, output_activation, learning_rate)."""
   os.makedirs(workdir, exist_ok=True)
   runs = {}
   for name, cost in config.costs.items():
-    cfg = ml_collections.ConfigDict(config.to_dict())
-    cfg.driver, cfg.loss = "train", cost.loss
+    cfg = options.for_driver(config, "train")  # config.costs is this driver's, not the run's.
+    cfg.loss = cost.loss
     cfg.model.output_activation = cost.output_activation
     cfg.optimizer.learning_rate = cost.learning_rate
     run_dir = os.path.join(workdir, name)

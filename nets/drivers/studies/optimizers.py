@@ -14,17 +14,18 @@ import jax.numpy as jnp
 import ml_collections
 import numpy as np
 
-from nets import data, losses, models
+from nets import data, losses, models, options
 from nets.drivers.studies.compare import plot_curves, summary_rows, sweep
 from nets.training.workdir import pyplot, save_figure, write_results
 
 plt = pyplot()
 
 
+@options.resolved
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   os.makedirs(workdir, exist_ok=True)
   t0, cpu0 = time.perf_counter(), time.process_time()
-  dataset = data.load(config.data.name, config.data.get("data_dir", ""))
+  dataset = data.load(config.data.name, config.data.data_dir)
   x = jnp.asarray(dataset.splits["train"]["x"]).reshape(len(dataset.splits["train"]["x"]), -1)
   y = jax.nn.one_hot(dataset.splits["train"]["y"], dataset.num_classes)
   model = models.make(config.model, dataset.num_classes)

@@ -16,7 +16,7 @@ import jax.numpy as jnp
 import ml_collections
 import numpy as np
 
-from nets import activations, losses, optim
+from nets import activations, losses, optim, options
 from nets.drivers.studies.fit import minimise
 from nets.errors import ConfigError, lookup
 from nets.models import MLP
@@ -66,6 +66,7 @@ def _constructed(model, activation, width, x_N, y_N, key):
   return {**params, "Dense_0": hidden, "Dense_1": {"kernel": coef[:-1, None], "bias": coef[-1:]}}
 
 
+@options.resolved
 def run(config: ml_collections.ConfigDict, workdir: str) -> dict:
   os.makedirs(workdir, exist_ok=True)
   names = list(config.targets)
