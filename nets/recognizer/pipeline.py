@@ -214,7 +214,7 @@ class Recognizer:
     if not os.path.exists(os.path.join(workdir, "config.json")):
       raise ConfigError(f"{workdir} is not a training workdir (no config.json); train one first")
     config = read_config(workdir)
-    alphabet = config.lines.get("alphabet", "digits")
+    alphabet = config.lines.alphabet
     (height, width), classes = line_shape(config), num_classes(alphabet_of(config))
     task = tasks.make(
       config, Dataset(config.data.name, {}, classes), optim.make_optimizer(config.optimizer, 1)
