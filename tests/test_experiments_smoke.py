@@ -17,6 +17,9 @@ import pytest
 
 from nets import drivers
 
+# Not in the default `pytest` run (pyproject's addopts): `pytest -m smoke`, a step of .ci/run of its own.
+pytestmark = pytest.mark.smoke
+
 EXPERIMENTS = sorted(p.stem for p in (Path(__file__).parents[1] / "experiments").glob("[!_]*.py"))
 
 # Full-size datasets whose first build takes 35-40 s each (measured on the 2-core machine), in every
