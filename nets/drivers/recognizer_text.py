@@ -17,7 +17,7 @@ from nets.data.lines import TEXT, decode
 from nets.errors import ConfigError
 from nets.recognizer.ctc import text_edit_distance
 from nets.recognizer.pipeline import Recognizer
-from nets.training.loop import train_and_evaluate
+from nets.training.loop import dataset_options, train_and_evaluate
 from nets.training.workdir import pyplot, save_figure, write_results
 
 plt = pyplot()
@@ -43,8 +43,7 @@ def line_config(config: ml_collections.ConfigDict) -> None:
 def read_split(config: ml_collections.ConfigDict, split: str):
   """(ink [N, H, W], texts, font names) of a split of the config's handwriting_lines."""
   d = config.data
-  options = {k: d[k] for k in data.BUILDER_OPTIONS[d.name] if k in d}
-  info, sources = data.sources(d.name, d.data_dir, **options)
+  info, sources = data.sources(d.name, d.data_dir, **dataset_options(d))
   source = sources[split]
   records = source.__getitems__(list(range(len(source))))
   names = info.features["font"].names

@@ -119,8 +119,13 @@ def open_data(cfg_data: ml_collections.ConfigDict) -> data.Records:
     validation_size=cfg_data.validation_size,
     folds=cfg_data.folds,
     fold=cfg_data.fold,
-    **{k: v for k, v in cfg_data.items() if k not in _LOAD_FIELDS},
+    **dataset_options(cfg_data),
   )
+
+
+def dataset_options(cfg_data: ml_collections.ConfigDict) -> dict:
+  """The fields of config.data that are the dataset's own options (given to its builder or reader)."""
+  return {k: v for k, v in cfg_data.items() if k not in _LOAD_FIELDS}
 
 
 def steps_per_epoch(n_train: int, batch_size: int) -> int:
