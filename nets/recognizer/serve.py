@@ -505,7 +505,10 @@ def header_timeout_protocol(seconds: float):
   return HeaderDeadline
 
 
-def server_config(app, host: str, port: int, limits: Limits, header_timeout_s: float = 5.0):
+HEADER_TIMEOUT_S = 5.0  # For a client to send a request's headers; uvicorn itself has no such limit.
+
+
+def server_config(app, host: str, port: int, limits: Limits, header_timeout_s: float = HEADER_TIMEOUT_S):
   """uvicorn's settings for the service; docs/guide/service_operations.md explains each."""
   import uvicorn  # noqa: PLC0415
 
@@ -539,7 +542,7 @@ def main() -> None:
   parser.add_argument("--workers", type=int, default=Limits.workers, help="threads doing CPU work")
   parser.add_argument("--queue", type=int, default=Limits.queue, help="requests admitted beyond --workers")
   parser.add_argument("--deadline-s", type=float, default=Limits.deadline_s, help="of each request")
-  parser.add_argument("--header-timeout-s", type=float, default=5.0, help="to send a request's headers")
+  parser.add_argument("--header-timeout-s", type=float, default=HEADER_TIMEOUT_S, help="to send the headers")
   parser.add_argument("--access-log", default="-", help="file for the JSON access log; - = stderr, '' = off")
   args = parser.parse_args()
   import uvicorn  # noqa: PLC0415
