@@ -1,16 +1,15 @@
-"""The stream at scale: an MLP on 1,000,000 generated 32 x 32 x 3 images, more than the device pipeline
-may hold (12.3 GB decoded against a budget of a quarter of the 24 GiB host), read from 3 GB of
-array_record as the steps need them.
+"""The stream at scale: an MLP on 1,000,000 generated 32 x 32 x 3 images, more than the device pipeline holds.
+
+12.3 GB decoded against a budget of a quarter of the 24 GiB host, read from 3 GB of array_record as the
+steps need them; the class is which cell of a 2 x 5 grid holds a bright blob (nets/data/procedural.py), an
+easy task: the point is the memory. Adam 1e-3, batch 256, one epoch.
 
   python train.py --config=experiments/procedural_blobs.py --workdir=runs/procedural_blobs
-  python scripts/stream_scale.py --workdir=runs/stream_scale   # peak memory against dataset size
 
-Result (seed 0, one epoch, 3,906 steps): 99.73% test accuracy, 124 s of training (8,088 examples/s),
-peak resident memory 0.79 GiB - the same as at 50,000 images (0.75 GiB) and 200,000 (0.78 GiB), where
-the device pipeline needed 1.97 and 5.42 GiB; at 1,000,000 it is refused in one line. 2-core Xeon shared
-with two other engineers' runs. The dataset is nets/data/procedural.py (the class is which cell of a
-2 x 5 grid holds a bright blob; an easy task: the point is the memory), built once into the data
-directory (192 s for 1,000,000 on the 2-core machine).
+Result: seed 0 only, one epoch (3,906 steps): 99.73% test accuracy, peak resident memory 0.79 GiB (the same
+as at 50,000 and 200,000 images, where the device pipeline needed 1.97 and 5.42 GiB). 124 s of training
+(8,088 examples/s) on the 2-core Xeon shared with two other engineers' runs, after building the dataset once
+(192 s).
 """
 
 from nets.config import base_config
