@@ -1,6 +1,7 @@
 """A line with 15% outliers fitted under MSE, MAE and Huber: which loss finds the true line?
 
-y = 2x + 1, 200 points, 30 pushed upwards; each loss minimised by Adam.
+y = 2x + 1, 200 points, about 15% of them pushed upwards (a new draw each seed); each loss
+minimised by Adam.
 
   python train.py --config=experiments/losses_outliers.py --workdir=runs/losses_outliers
 
