@@ -93,3 +93,36 @@ def test_a_drifted_figure_is_caught():
   cells = [cell.strip() for cell in row.split(" | ")]
   where = "experiments/mnist_cnn_full.py's Result paragraph"
   assert row_problems(cells) == [f"'99.25 +- 0.06%' is not in {where}"]
+
+
+# A measured figure in milestones.md: decimals only ("99.44 +- 0.02%", "491.6"), not counts like "3 seeds".
+MEASURED = re.compile(r"\d[\d,]*\.\d+(?: \+- \d[\d,]*\.\d+)?%?")
+
+
+def milestone_problems(row: str) -> list[str]:
+  """The figures of a milestones.md row's "measured" cell that no experiment it names states in its Result."""
+  cells = [cell.strip() for cell in row.strip().strip("|").split(" | ")]
+  names = [n for n in re.findall(r"`(\w+)`", cells[3]) if (ROOT / "experiments" / f"{n}.py").exists()]
+  text = " ".join(cli.result_paragraph(cli._docstring(ROOT / "experiments" / f"{n}.py")) for n in names)
+  text = " ".join(text.split())
+  missing = [f for f in MEASURED.findall(cells[4]) if not re.search(rf"(?<![\d.]){re.escape(f)}(?!\d)", text)]
+  return [
+    f"{cells[1]}: {f!r} is in no Result paragraph of {', '.join(names) or 'a named experiment'}"
+    for f in missing
+  ]
+
+
+def test_milestones_quote_the_results_of_the_experiments_they_name():
+  rows = [r for r in (ROOT / "docs/results/milestones.md").read_text().splitlines() if r.startswith("| 20")]
+  assert len(rows) >= 10
+  problems = [p for row in rows for p in milestone_problems(row)]
+  assert not problems, (
+    "docs/results/milestones.md retypes a figure its experiments do not state:\n" + "\n".join(problems)
+  )
+
+
+def test_a_drifted_milestone_is_caught():
+  row = (
+    "| 2015 | GAN | a generator against a discriminator | `gan` | Frechet distance 10.8 +- 1.3 over 3 seeds |"
+  )
+  assert milestone_problems(row) == ["GAN: '10.8 +- 1.3' is in no Result paragraph of gan"]
