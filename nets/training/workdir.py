@@ -20,10 +20,15 @@ from nets.training.logbook import format_table
 
 
 def pyplot():
-  """matplotlib.pyplot on the file-only Agg backend (never a window): the one place the backend is set."""
+  """matplotlib.pyplot on the file-only Agg backend (never a window): the one place the backend is set.
+
+  A backend the user chose with MPLBACKEND is kept: a Jupyter kernel sets it to its inline backend, and
+  forcing Agg there would leave every later `plt.show()` in the notebook drawing nothing.
+  """
   import matplotlib  # noqa: PLC0415 - imported on first use: the loop itself draws nothing.
 
-  matplotlib.use("Agg")
+  if not os.environ.get("MPLBACKEND"):
+    matplotlib.use("Agg")
   import matplotlib.pyplot as plt  # noqa: PLC0415
 
   return plt

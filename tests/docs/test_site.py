@@ -7,6 +7,7 @@ NETS_REQUIRE_SITE=1 makes a missing site a failure.
 
 import functools
 import http.server
+import json
 import os
 import re
 import tempfile
@@ -21,7 +22,9 @@ import pytest
 from tests.recognizer.test_browser import CHROMIUM, FLAGS
 
 SITE = Path(__file__).resolve().parents[2] / "docs" / "_build" / "html"
-PAGES = ["index.html", "lessons/03_backpropagation.html", "results/catalogue.html"]
+LESSONS = sorted(p.stem for p in (SITE.parents[2] / "docs" / "lessons").glob("[0-9]*.md"))
+# The index, every lesson and the catalogue: a lesson left out is a lesson whose figures nobody looks at.
+PAGES = ["index.html", *[f"lessons/{name}.html" for name in LESSONS], "results/catalogue.html"]
 
 
 @pytest.fixture(scope="module")
@@ -105,4 +108,29 @@ def test_pages_load_without_errors_with_every_image_and_link(site):
         page.close()
     finally:
       browser.close()
+  assert not problems, "\n".join(problems)
+
+
+def cells_without_their_figure(notebook: dict) -> list[int]:
+  """Indices of the code cells that call plt.show() but have no image among their outputs."""
+  missing = []
+  for i, cell in enumerate(notebook["cells"]):
+    source = "".join(cell.get("source", ""))
+    if cell["cell_type"] == "code" and "plt.show()" in source:
+      if not any("image/png" in out.get("data", {}) for out in cell.get("outputs", [])):
+        missing.append(i)
+  return missing
+
+
+def test_every_lesson_figure_is_drawn(site):
+  """Each lesson cell that shows a figure has one in the executed notebook: a backend switched under the
+  kernel (a library forcing Agg) makes plt.show() draw nothing, and the build still passes."""
+  executed = SITE.parent / "jupyter_execute" / "lessons"
+  notebooks = sorted(executed.glob("[0-9]*.ipynb"))
+  assert [n.stem for n in notebooks] == LESSONS, "a lesson was not executed"
+  problems = [
+    f"{n.name}: cell {i} shows no figure"
+    for n in notebooks
+    for i in cells_without_their_figure(json.loads(n.read_text()))
+  ]
   assert not problems, "\n".join(problems)
