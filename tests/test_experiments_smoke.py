@@ -3,8 +3,10 @@
 Not a check of any figure: a check that each experiment still gets from its config file to results.json,
 so a changed signature, a renamed config field or a broken driver path fails here the day it lands.
 `shrink` cuts each driver's own budget fields (epochs, steps, seeds, members, folds, trials, episodes,
-sweeps, data sizes) by their names in the experiment files, in every nested config (an expert, a
-pre-training run, a classifier), and leaves every other field as the experiment sets it.
+sweeps, data sizes, layers) by their names in the experiment files, and the size options a dataset
+takes (DATA_SIZES), in every nested config (an expert, a pre-training run, a classifier), and leaves
+every other field as the experiment sets it. What is left is mostly compiling (about two thirds of the
+file's time, by JAX's compile events): each run's train and evaluation programs, seconds each on 2 cores.
 """
 
 import importlib
@@ -15,9 +17,10 @@ from pathlib import Path
 import ml_collections
 import pytest
 
+from nets import data as nets_data
 from nets import drivers
 
-# Not in the default `pytest` run (pyproject's addopts): `pytest -m smoke`, a step of .ci/run of its own.
+# Part of the default `pytest` run; `pytest -m smoke` runs this file alone.
 pytestmark = pytest.mark.smoke
 
 EXPERIMENTS = sorted(p.stem for p in (Path(__file__).parents[1] / "experiments").glob("[!_]*.py"))
@@ -51,24 +54,27 @@ SMALL = {
   "num_train": lambda v: min(v, 1000),  # procedural_blobs: a multiple of 1000
   "num_test": lambda v: min(v, 128),
   "num_eval": lambda v: min(v, 128),
-  "num_paragraphs": lambda v: min(v, 8),
-  "num_photos": lambda v: min(v, 8),
+  "num_paragraphs": lambda v: min(v, 2),  # each paragraph's lines are transcribed (and compiled) apart
+  "num_photos": lambda v: min(v, 2),
   "frechet_samples": lambda v: min(v, 64),
   "probe_size": lambda v: min(v, 100),
   "depth": lambda v: min(v, 2),
+  "num_layers": lambda v: min(v, 1),  # a Transformer's blocks: compile time grows with each
   "warmup_steps": lambda v: min(v, 2),  # fewer than the shrunk run's steps, as the schedule requires
   "fractions": lambda v: tuple(v)[:1],  # label fractions: each a pre-trained and a scratch fine-tune
+  "shots": lambda v: tuple(v)[:1],  # MAML's K: each its own meta-training and evaluation programs
+  "sweep_step_sizes": lambda v: tuple(v)[:1],  # with alpha, two step sizes evaluated
 }
+# Options of a dataset that size it, where the dataset takes them (nets.data.option_names).
+DATA_SIZES = {"max_windows": 256}  # pydoc_chars: its first 256 windows of each split
 # Layer sizes, in a model's config (or the depth study's `width`): at most 8 units, features or channels.
 # Not `projection_dim` (a fine-tuned classifier's number of classes) nor SimCLR's `representation_dim`.
 WIDTHS = ("widths", "features", "channels", "hidden", "dim", "d_model", "mlp_dim", "embed_dim", "width")
 # Sweeps: their first two values (a sweep of one would leave the driver's comparison untested).
 SWEEPS = (
   "learning_rates",
-  "sweep_step_sizes",
   "num_transitions",
   "targets",
-  "shots",
   "activations",
   "normalizations",
 )
@@ -94,6 +100,8 @@ def shrink(config: ml_collections.ConfigDict) -> ml_collections.ConfigDict:
   data = config.get("data")
   if isinstance(data, ml_collections.ConfigDict) and data.get("name") == "handwriting_lines":
     data.num_train, data.num_test = 64, 16  # each line is drawn glyph by glyph: ~40 ms a line
+  if isinstance(data, ml_collections.ConfigDict) and "name" in data:
+    data.update({k: v for k, v in DATA_SIZES.items() if k in nets_data.option_names(data.name)})
   if isinstance(data, ml_collections.ConfigDict) and data.get("name") in SMALL_DATA:
     data.name = SMALL_DATA[data.name]
     if "source_dir" in data:

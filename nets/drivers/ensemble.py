@@ -14,6 +14,8 @@ import jax
 import jax.numpy as jnp
 import ml_collections
 import numpy as np
+from jax.sharding import NamedSharding
+from jax.sharding import PartitionSpec as P
 from tqdm.auto import tqdm
 
 from nets import optim, options, tasks
@@ -56,7 +58,10 @@ def train_members(config: ml_collections.ConfigDict, num_members: int):
   keys_Nx2 = jnp.stack([jax.random.split(jax.random.PRNGKey(config.seed + m)) for m in range(num_members)])
   init_keys, perm_keys = keys_Nx2[:, 0], keys_Nx2[:, 1]
   first_batch = pipeline.first_batch
+  # Placed on the mesh as the steps' outputs are, so that the first call's state has their sharding: left
+  # unplaced, the train step compiled twice (once for the initial state, again for its own outputs).
   states = jax.jit(jax.vmap(task.init, in_axes=(0, None)))(init_keys, first_batch)
+  states = jax.device_put(states, NamedSharding(mesh, P()))
   one = jax.tree.map(lambda s: s[0], states)
   chunk = steps_per_call(config, task, one, first_batch, min(epoch_steps, pipeline.max_call_steps))
   run_steps = pipeline.steps(task, chunk=chunk, members=True)
