@@ -30,8 +30,18 @@ def get_config():
   # the dataset, which fixes it.
   config.lines = ml_collections.ConfigDict(dict(alphabet="text"))
   config.model = ml_collections.ConfigDict(
-    dict(name="line_lstm", channels=(16, 32, 64), width_pools=2, hidden=96, dropout_rate=0.1, bn_momentum=0.9)
+    dict(
+      name="line_lstm",
+      channels=(16, 32, 64),
+      width_pools=2,
+      hidden=96,
+      dropout_rate=0.1,
+      bn_momentum=0.9,
+      conv="fast",
+    )
   )
+  # Greedy decoding, and beside it beam search with a character 6-gram of training text (shallow fusion).
+  config.decoding = ml_collections.ConfigDict(dict(beam=16, alpha=0.5, beta=1.0, lm_order=6, lm_lines=50_000))
   config.optimizer.name = "adam"
   config.optimizer.learning_rate = 2e-3
   config.optimizer.schedule = "cosine"
