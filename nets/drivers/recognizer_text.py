@@ -123,6 +123,12 @@ def plot(path: str, x, texts, fonts, preds, rows: int = 10) -> None:
 def train_text_recognizer(config: ml_collections.ConfigDict, workdir: str) -> dict:
   line_config(config)
   results = train_and_evaluate(config, workdir)  # It writes config.json again, lines complete.
+  return evaluate(config, workdir, results)
+
+
+def evaluate(config: ml_collections.ConfigDict, workdir: str, results: dict) -> dict:
+  """The trained run's test splits read back through the Recognizer (greedy) and by beam search, added
+  to the loop's `results` in results.json (also on its own: a finished run scored again)."""
   recognizer = Recognizer.from_workdir(workdir)
   for split in SCORED_SPLITS:
     x, texts, fonts = read_split(config, split)
