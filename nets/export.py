@@ -85,6 +85,10 @@ def export(workdir: str, out_dir: str | None = None, platforms: tuple[str, ...] 
       f"task {config.task!r} has no one-pass predict to export; exportable: {', '.join(OUTPUTS)}"
     )
   dataset, input_what = _input_example(config)
+  if config.model.get("conv", "xla") != "xla":
+    # The CPU formulations split the batch into chunks of a planned size, which a batch of symbolic size
+    # cannot be; XLA's own convolution computes the same layer from the same parameters.
+    config.model.conv = "xla"
   task, state = restore(config, dataset, workdir)
   x = dataset.splits["train"]["x"]
   (batch,) = jax.export.symbolic_shape(BATCH)

@@ -586,10 +586,25 @@ class TextLines:
 
 
 @dataclasses.dataclass(frozen=True)
+class TextDecoding:
+  """config.decoding of driver recognizer_text: the test splits are also read by CTC prefix beam search
+  with a character n-gram LM (nets/recognizer/beam.py, charlm.py) counted on training-text lines."""
+
+  beam: int = opt(16, "prefixes kept a frame; 0 = greedy decoding only", **at_least(0))
+  alpha: float = opt(0.5, "the LM's weight in shallow fusion (0: beam search without the LM)", **at_least(0))
+  beta: float = opt(1.0, "score added per character read (offsets the LM's cost of each one)")
+  lm_order: int = opt(6, "the LM's n: characters of context plus one", **at_least(1))
+  lm_lines: int = opt(
+    50_000, "lines of training text it counts (drawn as the train split draws them)", **at_least(1)
+  )
+
+
+@dataclasses.dataclass(frozen=True)
 class RecognizerTextOptions(Train):
   """Driver recognizer_text (nets/drivers/recognizer_text.py): a CTC recognizer of handwritten text lines."""
 
   lines: TextLines = section(TextLines, "handwriting_lines' line shape and alphabet")
+  decoding: TextDecoding = section(TextDecoding, "beam search with the character LM, beside greedy decoding")
 
 
 @dataclasses.dataclass(frozen=True)

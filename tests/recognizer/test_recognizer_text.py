@@ -53,7 +53,11 @@ def test_tiny_text_recognizer_trains_and_is_read_back_by_the_pipeline_and_its_ex
   config.data.update(num_train=48, num_test=8, source_dir=_fonts_dir(), data_dir=str(tmp_path / "data"))
   config.model.update(name="line_cnn", channels=(4, 8), hidden=16, dropout_rate=0.0)
   config.update(batch_size=16, num_epochs=1, steps_per_call=1, eval_batch_size=8)
+  config.decoding.update(beam=4, lm_lines=300)
   results = run(config, str(tmp_path / "run"))
+  for key in ("test_cer_beam", "test_cer_beam_lm", "seen_fonts_cer_beam_lm", "lm_bits_per_char"):
+    assert 0 <= results[key] < 50, key
+  assert set(results["font_cer_beam_lm"]) == set(results["font_cer"])
   assert set(results["font_cer"]) <= set(fonts.held_out())
   assert results["worst_font_cer"] == max(results["font_cer"].values()) and 0 <= results["test_cer"]
   # The Recognizer reads the test lines as the loop scored them (the same greedy decoding, the same CER).
