@@ -8,18 +8,12 @@ seen in training and text never trained on, `test_seen_fonts` the same text in t
 The fonts are fetched on first use with `npm pack` (nets/data/fonts.py). Fonts are not people: these
 figures say how a new font is read, not how a new person's hand is.
 
-Result (one seed, 2-core CPU shared with other jobs, load average 8-15, nice 19): a CNN + BiLSTM of 267,718
-parameters, 2,250 steps (18 epochs of 4,000 lines), 2,122 s of training. On the 12 held-out fonts (300
-lines): CER 36.4% greedy, 35.8% by beam search (8 prefixes), 28.3% with the character 6-gram fused (alpha
-0.5, beta 1.0, set before looking); on the same text in the training fonts 23.0% greedy, 15.2% fused. By
-held-out font, greedy / fused: itim 12.5 / 5.8, caveat-brush 15.5 / 5.4, caveat 17.9 / 11.0,
-architects-daughter 27.2 / 18.3, indie-flower 28.4 / 19.0, rochester 38.9 / 27.9, dancing-script 40.0 /
-29.5, grand-hotel 45.6 / 30.0, bad-script 51.3 / 47.1, the-girl-next-door 52.7 / 51.1, homemade-apple 55.0 /
-46.5, worst reenie-beanie 56.3 / 50.3%. With alpha 0.4, beta 2.0 (the defaults now, chosen on the
-training-font split) the held-out fonts read 24.4% (worst reenie-beanie 48.0%). Greedy CER by epoch: 100,
-89.8, 75.9, 58.4, 52.1, 47.1, 44.0, 42.7, 41.2, 39.6, 38.7, 37.6, 36.9, 36.7, 36.6, 36.5, 36.6, 36.4%. Far
-from the issue's 5%: 23% on the training fonts says the model is undertrained, and a new font adds 13 points
-(docs/guide/handwriting_data.md: what was tried, what would get there).
+Result: one seed, CER on the 12 held-out fonts (300 lines) 36.4% greedy, 24.4% by beam search with the
+character 6-gram fused (alpha 0.4, beta 2.0, chosen on the training-font split); worst font reenie-beanie
+(56.3% greedy, 48.0% fused); the same text in the training fonts 23.0% greedy. The issue's goal is 5%: not
+met (undertrained; per-font table and what was tried in docs/guide/handwriting_data.md). A CNN + BiLSTM of
+267,718 parameters, 2,250 steps of 32 lines, 2,122 s of training on the 2-core CPU shared with other jobs
+(load average 8-15, nice 19).
 """
 
 import ml_collections
