@@ -37,6 +37,8 @@ def line_dataset(config: ml_collections.ConfigDict) -> data.Dataset:
     min_len=c.min_len,
     max_len=c.max_len,
     overlap=tuple(c.overlap),
+    squeeze=tuple(c.squeeze),
+    thicken=tuple(c.thicken),
     downsample=c.downsample,
   )
   if c.photo_fraction > 0:
