@@ -4,9 +4,9 @@ A line is a random string of `min_len`..`max_len` digits; each character is a ra
 digit pasted `(1 - overlap) * 28` pixels after the previous one, the overlap drawn per character from
 `overlap`; ink that overlaps takes the brighter pixel. For writing as people do it on a page, each digit
 can also be thickened (`thicken`, whole pixels) and narrowed (`squeeze`, a factor of its width, the
-overlap then a share of the narrowed width); by default neither is drawn. Lines are 28 x (28 * max_len) pixels, then
-shrunk `downsample` times in each direction. A paragraph stacks several lines with random gaps and
-left offsets. Everything is a pure function of its seed; test lines use only the test split's digits.
+overlap then a share of the narrowed width); by default neither is drawn. Lines are 28 x (28 * max_len)
+pixels, then shrunk `downsample` times in each direction. A paragraph stacks several lines with random
+gaps and left offsets. Everything is a pure function of its seed; test lines use only the test split's digits.
 
 Labels are CTC targets: character i of the alphabet is class i + 1 (digit d is class d + 1), class 0 is
 the CTC blank and pads the label to max_len. The alphabets live here, named: "digits" (these lines; 11
