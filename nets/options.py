@@ -557,6 +557,8 @@ class Lines:
   min_len: int = opt(1, "fewest digits a line", **at_least(1))
   max_len: int = opt(16, "most digits a line", **at_least(1))
   overlap: tuple[float, ...] = opt((0.0, 0.33), "(low, high) share of a digit's width its neighbour overlaps")
+  squeeze: tuple[float, ...] = opt((1.0, 1.0), "(low, high) factor each digit's width is narrowed by")
+  thicken: tuple[int, ...] = opt((0, 0), "(low, high) pixels each digit's strokes are thickened by")
   downsample: int = opt(2, "lines are shrunk by this factor (2: 14 x 224 pixels)", **at_least(1))
   num_paragraphs: int = opt(200, "test paragraphs segmented and read after training", **at_least(0))
   num_photos: int = opt(40, "photographed pages of test digits scored after training", **at_least(0))

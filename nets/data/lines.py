@@ -2,9 +2,11 @@
 
 A line is a random string of `min_len`..`max_len` digits; each character is a random image of that
 digit pasted `(1 - overlap) * 28` pixels after the previous one, the overlap drawn per character from
-`overlap`; ink that overlaps takes the brighter pixel. Lines are 28 x (28 * max_len) pixels, then
-shrunk `downsample` times in each direction. A paragraph stacks several lines with random gaps and
-left offsets. Everything is a pure function of its seed; test lines use only the test split's digits.
+`overlap`; ink that overlaps takes the brighter pixel. For writing as people do it on a page, each digit
+can also be thickened (`thicken`, whole pixels) and narrowed (`squeeze`, a factor of its width, the
+overlap then a share of the narrowed width); by default neither is drawn. Lines are 28 x (28 * max_len)
+pixels, then shrunk `downsample` times in each direction. A paragraph stacks several lines with random
+gaps and left offsets. Everything is a pure function of its seed; test lines use only the test split's digits.
 
 Labels are CTC targets: character i of the alphabet is class i + 1 (digit d is class d + 1), class 0 is
 the CTC blank and pads the label to max_len. The alphabets live here, named: "digits" (these lines; 11
@@ -15,6 +17,8 @@ config names its alphabet in `config.lines.alphabet` (absent: digits, as every d
 import string
 
 import numpy as np
+from PIL import Image
+from scipy import ndimage
 
 from nets import data  # Its attributes are read at call time: nets.data imports this module's users.
 
@@ -67,14 +71,37 @@ def by_class(x_Nx28x28: np.ndarray, y_N: np.ndarray) -> list[np.ndarray]:
   return [x_Nx28x28[y_N == c] for c in range(10)]
 
 
-def render_line(images: list[np.ndarray], rng: np.random.Generator, *, width: int, overlap=(0.0, 0.33)):
-  """Paste 28x28 character images left to right into a 28 x `width` canvas (brighter pixel wins)."""
+def squeezed(img_28x28: np.ndarray, factor: float) -> np.ndarray:
+  """The character image narrowed to round(28 * factor) columns (bilinear), its height kept."""
+  columns = max(1, int(round(CHAR * factor)))
+  return np.asarray(Image.fromarray(img_28x28.astype(np.float32)).resize((columns, CHAR), Image.BILINEAR))
+
+
+def render_line(
+  images: list[np.ndarray],
+  rng: np.random.Generator,
+  *,
+  width: int,
+  overlap=(0.0, 0.33),
+  squeeze=(1.0, 1.0),
+  thicken=(0, 0),
+):
+  """Paste 28x28 character images left to right into a 28 x `width` canvas (brighter pixel wins), each
+  thickened by a whole number of pixels drawn from `thicken` (a pen or a finger draws wider strokes than
+  MNIST's), narrowed by a factor drawn from `squeeze` (people write narrower than MNIST's boxes) and
+  pasted (1 - overlap) of the previous one's width after it. The defaults draw nothing for either: the
+  lines of a seed are those it gave before these existed."""
   canvas = np.zeros((CHAR, width), np.float32)
-  x = 0
+  x, previous = 0, CHAR
   for i, img in enumerate(images):
     if i:
-      x += int(round(CHAR * (1 - rng.uniform(*overlap))))
-    w = min(CHAR, width - x)
+      x += int(round(previous * (1 - rng.uniform(*overlap))))
+    if tuple(thicken) != (0, 0):
+      img = ndimage.grey_dilation(img, size=1 + int(rng.integers(thicken[0], thicken[1] + 1)))
+    if tuple(squeeze) != (1.0, 1.0):
+      img = squeezed(img, rng.uniform(*squeeze))
+    previous = img.shape[1]
+    w = max(0, min(previous, width - x))
     canvas[:, x : x + w] = np.maximum(canvas[:, x : x + w], img[:, :w])
   return canvas
 
@@ -95,6 +122,8 @@ def make_lines(
   min_len: int = 1,
   max_len: int = 16,
   overlap=(0.0, 0.33),
+  squeeze=(1.0, 1.0),
+  thicken=(0, 0),
   downsample: int = 2,
 ) -> tuple[np.ndarray, np.ndarray]:
   """`num` lines: images [N, H, W, 1] float32 in [0, 1] and labels [N, max_len] int32 (0-padded)."""
@@ -105,7 +134,8 @@ def make_lines(
   for n in range(num):
     digits = rng.integers(0, 10, rng.integers(min_len, max_len + 1))
     imgs = [images_by_class[d][rng.integers(len(images_by_class[d]))] for d in digits]
-    x[n, ..., 0] = shrink(render_line(imgs, rng, width=width, overlap=overlap), downsample)
+    line = render_line(imgs, rng, width=width, overlap=overlap, squeeze=squeeze, thicken=thicken)
+    x[n, ..., 0] = shrink(line, downsample)
     y[n, : len(digits)] = digits + 1
   return x, y
 

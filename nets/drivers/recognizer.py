@@ -37,6 +37,8 @@ def line_dataset(config: ml_collections.ConfigDict) -> data.Dataset:
     min_len=c.min_len,
     max_len=c.max_len,
     overlap=tuple(c.overlap),
+    squeeze=tuple(c.squeeze),
+    thicken=tuple(c.thicken),
     downsample=c.downsample,
   )
   if c.photo_fraction > 0:
@@ -118,7 +120,8 @@ def train_recognizer(config: ml_collections.ConfigDict, workdir: str) -> dict:
     recognizer, by_class, config.lines.num_photos, config.seed + 2000
   )
   results["photo_pages"] = config.lines.num_photos
-  photos.plot(os.path.join(workdir, "photos.png"), photo_examples)
+  if photo_examples:  # num_photos = 0 (allowed) has none; plotting no rows raised after training.
+    photos.plot(os.path.join(workdir, "photos.png"), photo_examples)
   plot(os.path.join(workdir, "recognizer.png"), dataset.splits["test"], recognizer, examples)
   keys = ("test_cer", "line_precision", "line_recall", "paragraph_cer", "photo_paragraph_cer")
   return write_results(workdir, results, {k: results[k] for k in keys}, title="the pipeline")

@@ -29,6 +29,16 @@ def greedy_decode(logits_BxTxC: jax.Array) -> jax.Array:
   return out[:, :-1]
 
 
+def greedy_confidence(logits_BxTxC: jax.Array) -> jax.Array:
+  """Per line, the mean over the frames that emit a character (best class not the blank) of that class's
+  softmax probability: [B] in (0, 1]. A line with no such frame scores its blank frames' mean instead.
+  Blank frames are left out because a model is sure of the blank between glyphs it cannot read too."""
+  best_BxT = jnp.max(jax.nn.softmax(logits_BxTxC, -1), -1)
+  emits_BxT = jnp.argmax(logits_BxTxC, -1) != BLANK
+  emitted = jnp.sum(best_BxT * emits_BxT, -1) / jnp.maximum(jnp.sum(emits_BxT, -1), 1)
+  return jnp.where(jnp.any(emits_BxT, -1), emitted, jnp.mean(best_BxT, -1))
+
+
 def edit_distance(hyp_T: jax.Array, ref_L: jax.Array) -> jax.Array:
   """Levenshtein distance between two 0-padded label sequences (insertions, deletions, substitutions)."""
   len_h, len_r = jnp.sum(hyp_T != BLANK), jnp.sum(ref_L != BLANK)

@@ -31,6 +31,10 @@ from nets.training.workdir import checkpoint_dir, read_config
 INK_HEIGHT = 20  # MNIST digits fill a 20-pixel box inside their 28-pixel image.
 BATCH_LINES = 32  # Lines a model call reads at most: batches of 1, 2, 4, ..., 32 lines compile.
 MAX_LINES = 256  # Lines a page may have; beyond it read() refuses rather than spend seconds on one image.
+# Lines read less surely are marked unsure. 0.7: about the 5th percentile of 40 lines of digits written with
+# the mouse (scripts/written_cer.py's strokes, spacing 55 and 80 px) as recognizer_cnn reads them (0.68).
+# A digit model is about as sure of letters (median 0.86 against 0.88): it does not flag them reliably.
+LOW_CONFIDENCE = 0.7
 LEFT_MARGIN = 4  # Pixels before a line's first ink, about a digit's margin in its 28-pixel box.
 
 
@@ -180,7 +184,7 @@ class Recognizer:
   height: int
   width: int
 
-  # (variables, lines [B, H, W, 1]) -> greedy CTC ids [B, T]; jitted. None: the model's own (set below).
+  # (variables, lines [B, H, W, 1]) -> (greedy CTC ids [B, T], confidence [B]); jitted. None: the model's own.
   decode_fn: Any = None
   alphabet: str = "digits"  # The name of what it reads (nets.data.lines.ALPHABETS).
   # What is served, without filesystem paths: {"run", "step", "source"} and an export's "sha256".
@@ -203,7 +207,7 @@ class Recognizer:
 
     predict, spec = load(directory)  # Refuses an artifact outside `directory` or not of spec's SHA-256.
     _, height, width, _ = spec["input"]["shape"]
-    decode = jax.jit(lambda variables, x: ctc.greedy_decode(predict(x)))
+    decode = jax.jit(lambda variables, x: _decoded(predict(x)))
     alphabet = spec.get("alphabet", "digits")  # Exports from before the text alphabet read digits.
     run = os.path.basename(os.path.normpath(spec["workdir"])) if spec.get("workdir") else None
     identity = {"run": run, "step": spec.get("step"), "source": "export", "sha256": spec["sha256"]}
@@ -236,17 +240,22 @@ class Recognizer:
     return cls(task.model, variables, height, width, alphabet=alphabet, identity=identity)
 
   def transcribe(self, lines_NxHxW: np.ndarray) -> list[str]:
-    """Texts of normalized line images, BATCH_LINES a model call, each call padded to a power of two
-    so that few shapes compile."""
-    texts = []
+    """Texts of normalized line images (transcribe_scored without the confidences)."""
+    return [text for text, _ in self.transcribe_scored(lines_NxHxW)]
+
+  def transcribe_scored(self, lines_NxHxW: np.ndarray) -> list[tuple[str, float]]:
+    """(text, confidence) of normalized line images, BATCH_LINES a model call, each call padded to a
+    power of two so that few shapes compile. Confidence: ctc.greedy_confidence."""
+    scored = []
     for start in range(0, len(lines_NxHxW), BATCH_LINES):
       chunk = lines_NxHxW[start : start + BATCH_LINES]
       n = len(chunk)
       batch = np.zeros((1 << (n - 1).bit_length(), self.height, self.width, 1), np.float32)
       batch[:n, ..., 0] = chunk
       chars = ALPHABETS[self.alphabet]
-      texts += [decode(row, chars) for row in np.asarray(self._decode(self.variables, batch))[:n]]
-    return texts
+      ids, confidence = (np.asarray(a)[:n] for a in self._decode(self.variables, batch))
+      scored += [(decode(row, chars), float(c)) for row, c in zip(ids, confidence, strict=True)]
+    return scored
 
   def lines(self, image_HxW: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """The normalized line images of a bright-ink page and their row spans; TooManyLines past MAX_LINES."""
@@ -260,16 +269,23 @@ class Recognizer:
     return strips, spans
 
   def read(self, image_HxW: np.ndarray) -> tuple[str, list[dict]]:
-    """The text of a bright-ink image, one line per row, and each line's rows and text."""
+    """The text of a bright-ink image, one line per row, and each line's rows, text and confidence."""
     strips, spans = self.lines(image_HxW)
-    return answer(self.transcribe(strips), spans)
+    return answer(self.transcribe_scored(strips), spans)
 
 
-def answer(texts: list[str], spans: list[tuple[int, int]]) -> tuple[str, list[dict]]:
+def answer(scored: list[tuple[str, float]], spans: list[tuple[int, int]]) -> tuple[str, list[dict]]:
   """The page's text and its lines, as read() and the service give them."""
-  lines = [{"text": s, "top": t, "bottom": b} for s, (t, b) in zip(texts, spans, strict=True)]
-  return "\n".join(texts), lines
+  lines = [
+    {"text": s, "confidence": c, "unsure": c < LOW_CONFIDENCE, "top": t, "bottom": b}
+    for (s, c), (t, b) in zip(scored, spans, strict=True)
+  ]
+  return "\n".join(s for s, _ in scored), lines
+
+
+def _decoded(logits_BxTxC):
+  return ctc.greedy_decode(logits_BxTxC), ctc.greedy_confidence(logits_BxTxC)
 
 
 def _decode_lines(model, variables, x_BxHxWx1):
-  return ctc.greedy_decode(model.apply(variables, x_BxHxWx1, train=False))
+  return _decoded(model.apply(variables, x_BxHxWx1, train=False))

@@ -3,14 +3,15 @@
   python -m nets.recognizer.serve --checkpoint=runs/recognizer_cnn --port=8000     # or NETS_CHECKPOINT=...
   python -m nets.recognizer.serve --checkpoint=runs/recognizer_cnn --batch-ms=2    # micro-batching
 
-GET /            a page to draw digits on (or upload an image) and read the transcription
+GET /            a page to write on (or upload an image) and read the transcription
 GET /health      liveness: {"status": "ok", "model": {"run", "step", ...}} while the server answers at all
 GET /ready       readiness: 200 once the model is loaded and has read a line, else 503 with the reason
 GET /metrics     Prometheus text: requests by method, path and status, request and model latency
 GET /docs        the OpenAPI description (/openapi.json) of every request and answer, in Swagger UI
                  served from the installed fastapi-offline package: no network needed
 POST /v1/predict JSON {"image": "data:image/png;base64,..."} or a multipart upload in field "file";
-                 answers {"pred": "text, one line per row", "lines": [{"text", "top", "bottom"}, ...]}
+                 answers {"pred": "text, one line per row", "alphabet": "digits" or "text",
+                 "lines": [{"text", "confidence", "unsure", "top", "bottom"}, ...]}
 
 Every error is answered with {"error": "what is wrong"}: 400 a body that is not strict JSON (nested over
 MAX_DEPTH, over MAX_VALUES members, numbers over MAX_DIGITS digits or not finite, duplicate keys, not
@@ -46,7 +47,7 @@ from starlette.requests import ClientDisconnect
 
 from nets.recognizer import inputs
 from nets.recognizer.inputs import FORMAT_NAMES, MAX_BYTES, MAX_PIXELS, BadInput, PredictJSON
-from nets.recognizer.pipeline import BATCH_LINES, MAX_LINES, Recognizer, TooManyLines, answer
+from nets.recognizer.pipeline import BATCH_LINES, LOW_CONFIDENCE, MAX_LINES, Recognizer, TooManyLines, answer
 from nets.recognizer.work import Limits, MicroBatcher, Stopped, Ticket, Unavailable, Work
 
 access_log = logging.getLogger("nets.recognizer.access")
@@ -57,12 +58,23 @@ METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"}
 
 class Line(BaseModel):
   text: str = Field(description="What was read on the line.")
+  confidence: float = Field(
+    description="How sure the model is of the line, in [0, 1]: the mean, over the frames where its greedy "
+    "CTC path emits a character, of that character's softmax probability."
+  )
+  unsure: bool = Field(
+    description=f"confidence below {LOW_CONFIDENCE}: the line may hold what the model cannot read "
+    "(letters, for a model that reads digits) or be badly written; do not trust its text."
+  )
   top: int = Field(description="The line's first row in the image.")
   bottom: int = Field(description="The row after the line's last row.")
 
 
 class PredictAnswer(BaseModel):
   pred: str = Field(description="The text of the page, one line per row.")
+  alphabet: str = Field(
+    description='What the served model reads: "digits" (0-9) or "text" (nets.data.lines).'
+  )
   lines: list[Line]
 
 
@@ -75,6 +87,7 @@ class Model(BaseModel):
   step: int | None = Field(description="The training step of the served parameters.")
   source: str = Field(description='"best" or "checkpoints" of a workdir, "export", or "memory".')
   sha256: str | None = Field(None, description="The export artifact's SHA-256 (exports only).")
+  alphabet: str = Field("digits", description='What it reads: "digits" (0-9) or "text" (nets.data.lines).')
 
 
 class Health(BaseModel):
@@ -114,6 +127,9 @@ ERRORS = {
 RETRY_AFTER = {
   "Retry-After": {"description": "Seconds to wait before retrying.", "schema": {"type": "integer"}}
 }
+
+
+READS = {"digits": "digits (0-9)", "text": "handwritten text"}  # The app's description, by alphabet.
 
 
 class Metrics:
@@ -221,17 +237,16 @@ class Service:
     self.work = Work(limits)
     self.metrics.in_progress.set_function(lambda: self.work.admitted)
     self.batcher = MicroBatcher(self.work, self.transcribe, batch_ms / 1000) if batch_ms > 0 else None
-    self.model = (
-      Model(**recognizer.identity) if recognizer.identity else Model(run=None, step=None, source="memory")
-    )
+    identity = recognizer.identity or {"run": None, "step": None, "source": "memory"}
+    self.model = Model(**identity, alphabet=recognizer.alphabet)
     self.model_error: str | None = None
     for n in (1 << k for k in range(BATCH_LINES.bit_length())):  # Compile every batch shape before serving.
       recognizer.transcribe(np.zeros((n, recognizer.height, recognizer.width), np.float32))
 
-  def transcribe(self, strips_NxHxW: np.ndarray) -> list[str]:
+  def transcribe(self, strips_NxHxW: np.ndarray) -> list[tuple[str, float]]:
     t0 = time.perf_counter()
     try:
-      texts = self.recognizer.transcribe(strips_NxHxW)
+      texts = self.recognizer.transcribe_scored(strips_NxHxW)
     except Exception as e:
       self.model_error = f"{type(e).__name__}: {e}"
       raise
@@ -240,7 +255,7 @@ class Service:
     self.metrics.batch.observe(len(strips_NxHxW))
     return texts
 
-  async def read_page(self, raw_or_body: bytes, is_json: bool, ticket: Ticket) -> tuple[list[str], list]:
+  async def read_page(self, raw_or_body: bytes, is_json: bool, ticket: Ticket) -> tuple[list, list]:
     """CPU work on a worker thread, step by step: JSON -> image bytes -> ink -> lines; then the model."""
 
     def page(check):
@@ -428,7 +443,7 @@ def add_routes(app: FastAPI, service: Service) -> None:
     request.state.lines = len(spans)
     service.metrics.lines.inc(len(spans))
     pred, lines = answer(texts, spans)
-    return PredictAnswer(pred=pred, lines=lines)
+    return PredictAnswer(pred=pred, alphabet=service.recognizer.alphabet, lines=lines)
 
 
 def create_app(
@@ -457,7 +472,7 @@ def create_app(
 
   app = FastAPI(
     title="nets text recognizer",
-    description="Reads the lines of digits on an image of a page.",
+    description=f"Reads the lines of {READS[recognizer.alphabet]} on an image of a page.",
     version="1",
     docs_url=None,
     redoc_url=None,

@@ -78,6 +78,13 @@ def test_drawn_strokes_are_read_and_shown(server):
       shown = page.inner_text("#result")
       assert shown == (body["pred"] or "(no text found)")
       assert page.inner_text("#error") == ""
+      percents = ", ".join(f"{round(100 * ln['confidence'])}%" for ln in body["lines"])
+      assert page.inner_text("#confidence") == "confidence: " + percents
+      doubtful = [str(i + 1) for i, ln in enumerate(body["lines"]) if ln["unsure"]]
+      assert (", ".join(doubtful) in page.inner_text("#unsure")) and bool(doubtful) == bool(
+        page.inner_text("#unsure")
+      )
+      assert "reads digits (0-9) only" in page.inner_text("#reads")  # From /health: what the model reads.
     finally:
       browser.close()
 

@@ -26,6 +26,17 @@ def test_edit_distance_matches_hand_counts(hyp, ref, distance):
   assert int(ctc.edit_distance(pad(hyp, 9), pad(ref, 8))) == distance
 
 
+def test_greedy_confidence_is_the_mean_probability_of_the_emitted_characters():
+  p = jnp.array(
+    [
+      [[0.9, 0.05, 0.05], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6], [0.95, 0.03, 0.02]],  # Emits at frames 1, 2.
+      [[0.5, 0.25, 0.25], [0.7, 0.2, 0.1], [0.9, 0.05, 0.05], [0.6, 0.2, 0.2]],  # Only blanks.
+    ]
+  )
+  confidence = ctc.greedy_confidence(jnp.log(p))
+  np.testing.assert_allclose(confidence, [(0.8 + 0.6) / 2, (0.5 + 0.7 + 0.9 + 0.6) / 4], rtol=1e-5)
+
+
 def test_ctc_loss_of_uniform_scores_is_log_classes():
   # One frame, label "a": the only path emits "a", with probability 1/4.
   loss = ctc.ctc_loss(jnp.zeros((1, 1, 4)), jnp.array([[1, 0]]))
@@ -45,6 +56,23 @@ def test_lines_are_pasted_with_the_drawn_overlap():
   again, _ = lines.make_lines([im[None] for im in images], 50, seed=3, max_len=4, downsample=2)
   np.testing.assert_array_equal(x, again)  # Deterministic given the seed.
   assert lines.decode([3, 1, 10, 0]) == "209" and lines.encode("209") == [3, 1, 10]
+
+
+def test_squeezed_thickened_lines_narrow_and_thicken_each_digit_and_keep_the_overlap():
+  bar = np.zeros((28, 28), np.float32)
+  bar[4:24, 8:20] = 1.0  # 12 columns of ink in its 28-pixel box.
+  rng = np.random.default_rng(0)
+  line = lines.render_line([bar, bar], rng, width=84, overlap=(0.0, 0.0), squeeze=(0.5, 0.5))
+  cols = np.flatnonzero(line.max(axis=0) > 0.5)  # Two 6-column bars in 14-column boxes, side by side.
+  np.testing.assert_array_equal(cols, np.r_[4:10, 18:24])
+  thick = lines.render_line([bar], rng, width=28, thicken=(2, 2))
+  assert (thick.max(axis=0) > 0.5).sum() == 12 + 2 and (thick.max(axis=1) > 0.5).sum() == 20 + 2
+  digits = [np.pad(np.ones((20, 12), np.float32), ((4, 4), (8, 8)))[None] for _ in range(10)]
+  plain, _ = lines.make_lines(digits, 20, seed=5, max_len=6)
+  varied, _ = lines.make_lines(digits, 20, seed=5, max_len=6, squeeze=(0.5, 0.9), thicken=(0, 2))
+  again, _ = lines.make_lines(digits, 20, seed=5, max_len=6, squeeze=(0.5, 0.9), thicken=(0, 2))
+  np.testing.assert_array_equal(varied, again)  # Deterministic given the seed.
+  assert not np.array_equal(varied, plain)
 
 
 def test_line_finder_finds_every_line_of_synthetic_paragraphs():

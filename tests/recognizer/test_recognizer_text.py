@@ -12,11 +12,13 @@ from tests.data.test_handwriting import needs_fonts
 def test_a_text_recognizer_decodes_its_ids_as_text_and_lays_lines_out_as_text():
   ids = np.zeros((1, 96), np.int32)
   ids[0, :8] = lines.encode("Hi, 5pm!", lines.TEXT)
-  fixed = lambda variables, x: np.repeat(ids, len(x), axis=0)  # noqa: E731
+  fixed = lambda variables, x: (np.repeat(ids, len(x), axis=0), np.ones(len(x)))  # noqa: E731
   text = Recognizer(None, None, 32, 384, decode_fn=fixed, alphabet="text")
   assert text.transcribe(np.zeros((3, 32, 384), np.float32)) == ["Hi, 5pm!"] * 3
   digit_ids = np.array([[8, 9, 10, 0]])
-  digits = Recognizer(None, None, 32, 384, decode_fn=lambda v, x: np.repeat(digit_ids, len(x), 0))
+  digits = Recognizer(
+    None, None, 32, 384, decode_fn=lambda v, x: (np.repeat(digit_ids, len(x), 0), np.ones(len(x)))
+  )
   assert digits.transcribe(np.zeros((1, 32, 384), np.float32)) == ["789"]  # Unset alphabet: digits.
   assert text.transcribe(np.zeros((1, 32, 384), np.float32)) != ["789"]
   page = np.zeros((100, 300), np.float32)

@@ -88,7 +88,7 @@ def _answers():
   for body, _ in NOT_STRICT_JSON.values():
     yield client.post("/v1/predict", content=body, headers={"content-type": "application/json"})
   broken = serve.create_app(recognizer=tiny_recognizer())
-  broken.state.service.recognizer.transcribe = lambda strips: 1 / 0
+  broken.state.service.recognizer.transcribe_scored = lambda strips: 1 / 0
   broken_client = TestClient(broken, raise_server_exceptions=False)
   yield broken_client.post("/v1/predict", **GOOD["JSON"])  # 500: the model failed.
   yield broken_client.get("/ready")  # 503: not ready.

@@ -16,7 +16,7 @@ from PIL import Image
 
 from nets.errors import ConfigError
 from nets.recognizer import serve
-from nets.recognizer.pipeline import BATCH_LINES, MAX_LINES, Recognizer
+from nets.recognizer.pipeline import BATCH_LINES, LOW_CONFIDENCE, MAX_LINES, Recognizer, answer, to_ink
 from tests.recognizer.recognizer_fixtures import data_url, png, tiny_recognizer, two_rows
 
 
@@ -50,7 +50,26 @@ def test_json_and_multipart_read_the_two_lines(client):
 
 def test_blank_page_reads_no_text(client):
   r = client.post("/v1/predict", json={"image": data_url(png(np.full((50, 50), 255)))})
-  assert r.json() == {"pred": "", "lines": []}
+  assert r.json() == {"pred": "", "alphabet": "digits", "lines": []}
+
+
+def test_each_line_comes_with_its_confidence_and_the_answer_says_what_the_model_reads(client):
+  """The served confidence is the recognizer's own (ctc.greedy_confidence of its logits), per line, and
+  a line below LOW_CONFIDENCE is marked unsure; the page and /health say which alphabet is read."""
+  body = _served(client)
+  recognizer = client.app.state.service.recognizer
+  strips, _ = recognizer.lines(to_ink(Image.open(io.BytesIO(png(two_rows())))))
+  expected = recognizer.transcribe_scored(strips)
+  assert [(ln["text"], ln["confidence"]) for ln in body["lines"]] == [
+    (t, pytest.approx(c)) for t, c in expected
+  ]
+  assert all(
+    0 < ln["confidence"] <= 1 and ln["unsure"] == (ln["confidence"] < LOW_CONFIDENCE) for ln in body["lines"]
+  )
+  assert body["alphabet"] == "digits" and client.get("/health").json()["model"]["alphabet"] == "digits"
+  scored = [("12", LOW_CONFIDENCE - 0.01), ("34", LOW_CONFIDENCE)]
+  _, lines = answer(scored, [(0, 10), (20, 30)])
+  assert [ln["unsure"] for ln in lines] == [True, False]
 
 
 def _raw(content: bytes, content_type: str) -> dict:
@@ -338,7 +357,7 @@ def test_the_best_checkpoint_is_served_read_only_and_named_without_paths(workdir
   before = _tree(workdir)
   c = TestClient(serve.create_app(checkpoint=workdir))
   health, ready = c.get("/health"), c.get("/ready")
-  model = {"run": "run_a", "step": 7, "source": "best", "sha256": None}
+  model = {"run": "run_a", "step": 7, "source": "best", "sha256": None, "alphabet": "digits"}
   assert health.json() == {"status": "ok", "model": model}
   assert ready.status_code == 200 and ready.json()["status"] == "ready" and ready.json()["model"] == model
   assert os.path.dirname(workdir) not in health.text + ready.text
@@ -372,6 +391,7 @@ def test_an_export_is_served_by_its_sha256_and_refused_when_it_differs_or_lies_o
     "step": 7,
     "source": "export",
     "sha256": spec["sha256"],
+    "alphabet": "digits",
   }
   artifact = os.path.join(good, spec["artifact"])
   outside = tmp_path / "elsewhere.jax_export"  # The same bytes, so only the path check can refuse it.

@@ -36,7 +36,7 @@ def _instrument(app, lines_s: float = 0.0, gate: threading.Event | None = None) 
   """Count the service's line-finding and model calls; slow the first by `lines_s`, hold the second on
   `gate`."""
   recognizer = app.state.service.recognizer
-  lines, model = recognizer.lines, recognizer.transcribe
+  lines, model = recognizer.lines, recognizer.transcribe_scored
   calls = {"lines": 0, "transcribe": 0}
 
   def slow_lines(ink):
@@ -50,7 +50,7 @@ def _instrument(app, lines_s: float = 0.0, gate: threading.Event | None = None) 
       gate.wait(30)
     return model(strips)
 
-  recognizer.lines, recognizer.transcribe = slow_lines, held_model
+  recognizer.lines, recognizer.transcribe_scored = slow_lines, held_model
   return calls
 
 
@@ -188,14 +188,14 @@ def test_shutdown_stops_the_batcher_and_the_worker_threads():
 def test_a_model_failure_is_a_documented_500_and_the_service_unready_until_the_model_reads_again():
   app = serve.create_app(recognizer=tiny_recognizer())
   recognizer, broken = app.state.service.recognizer, {"on": True}
-  model = recognizer.transcribe
+  model = recognizer.transcribe_scored
 
   def flaky(strips):
     if broken["on"]:
       raise RuntimeError("planted")
     return model(strips)
 
-  recognizer.transcribe = flaky
+  recognizer.transcribe_scored = flaky
   c = TestClient(app, raise_server_exceptions=False)
   r = c.post("/v1/predict", json=GOOD)
   assert r.status_code == 500 and "the model failed" in r.json()["error"]

@@ -1,0 +1,133 @@
+"""Writing with strokes: glyphs thinned and traced into pen strokes, and those strokes written with the
+mouse on the page in headless chromium, where the server must get what strokes.render draws offline; with
+a trained digit recognizer (NETS_WRITTEN_CHECKPOINT), the page must read digits written that way."""
+
+import base64
+import io
+import os
+import tempfile
+
+import numpy as np
+import pytest
+from PIL import Image
+from scipy import ndimage
+
+from nets.recognizer import serve, strokes
+from nets.recognizer.ctc import text_edit_distance
+from tests.recognizer.recognizer_fixtures import live_server, tiny_recognizer
+from tests.recognizer.test_browser import CHROMIUM, FLAGS
+
+
+def _ring(size: int = 60, radius: float = 20, width: float = 7) -> np.ndarray:
+  yy, xx = np.mgrid[:size, :size] - size / 2
+  return np.abs(np.hypot(yy, xx) - radius) < width / 2
+
+
+def test_thin_leaves_a_connected_one_pixel_skeleton_along_the_stroke():
+  ring = _ring()
+  skeleton = strokes.thin(ring)
+  assert ndimage.label(skeleton, np.ones((3, 3)))[1] == 1  # One piece, as the ring is.
+  blocks = skeleton[:-1, :-1] & skeleton[1:, :-1] & skeleton[:-1, 1:] & skeleton[1:, 1:]
+  assert not blocks.any()  # One pixel wide: no 2 x 2 block left.
+  yy, xx = np.nonzero(skeleton)
+  assert np.allclose(np.hypot(yy - 30, xx - 30), 20, atol=1.5)  # On the stroke's middle.
+  assert 0.8 * 2 * np.pi * 20 < skeleton.sum() < 1.2 * 2 * np.pi * 20
+
+
+def test_traced_strokes_redraw_the_glyph():
+  """A ring and a bar crossing it (an 8-like junction): traced polylines, drawn with a pen as wide as the
+  strokes, cover the glyph's ink and little else."""
+  glyph = _ring()
+  glyph[27:34, 5:55] = True  # As wide as the ring: 7 pixels.
+  lines = strokes.trace(strokes.thin(glyph))
+  assert 1 <= len(lines) <= 8  # Five edges between its ends and junctions, and a spur or so.
+  drawn = strokes.render(lines, glyph.shape, pen=7) < 128
+  iou = (drawn & glyph).sum() / (drawn | glyph).sum()
+  assert iou > 0.8, iou
+
+
+def test_layout_spaces_glyphs_by_the_pitch_at_the_asked_size():
+  glyph = [np.array([[0, 0], [10, 30]], np.float32)]  # One stroke, 10 x 30.
+  placed = strokes.layout([glyph, glyph, glyph], pitch=55, height=80, width=35, left=40, middle=120)
+  centres = [line.mean(0) for line in placed]
+  np.testing.assert_allclose(np.diff([c[0] for c in centres]), 55)
+  np.testing.assert_allclose([c[1] for c in centres], 120)
+  np.testing.assert_allclose(np.ptp(placed[0], 0), (35, 80))
+
+
+def _browser(p, profile):
+  if not os.path.exists(CHROMIUM):
+    pytest.skip(f"no chromium at {CHROMIUM}: apt-get install -y chromium (.ci/run does)")
+  return p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=FLAGS)
+
+
+def _mnist_test_digits():
+  from nets import data  # noqa: PLC0415
+  from nets.data.lines import by_class  # noqa: PLC0415
+
+  test = data.load("mnist_5k").splits["test"]
+  return by_class(test["x"][..., 0], test["y"])
+
+
+def test_strokes_written_with_the_mouse_reach_the_server_as_render_draws_them():
+  """What the offline experiments read (strokes.render) is what the page sends: two rows of digits
+  written with the mouse, the server's image against the offline rendering of the same strokes."""
+  sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+  (_, top), (_, bottom) = strokes.written_digits(_mnist_test_digits(), 2, seed=1, pitch=55, length=5)
+  polylines = [line - [0, 60] for line in top] + [line + [0, 60] for line in bottom]
+  with live_server(serve.create_app(recognizer=tiny_recognizer())) as url, sync_api.sync_playwright() as p:
+    with tempfile.TemporaryDirectory() as profile:
+      browser = _browser(p, profile)
+      try:
+        page = browser.new_page()
+        page.goto(url)
+        strokes.write(page, polylines, page.locator("#canvas").bounding_box())
+        with (
+          page.expect_request("**/v1/predict") as request,
+          page.expect_response("**/v1/predict") as response,
+        ):
+          page.click("#read")
+        sent = request.value.post_data_json["image"].partition(",")[2]
+        assert len(response.value.json()["lines"]) == 2  # The server found both rows.
+      finally:
+        browser.close()
+  canvas = np.asarray(Image.open(io.BytesIO(base64.b64decode(sent))).convert("L")) < 128
+  offline = strokes.render(polylines) < 128
+  assert canvas.shape == offline.shape == strokes.CANVAS
+  iou = (canvas & offline).sum() / (canvas | offline).sum()
+  assert iou > 0.9, iou
+
+
+WRITTEN_CHECKPOINT = os.environ.get("NETS_WRITTEN_CHECKPOINT", "")
+
+
+@pytest.mark.skipif(
+  not WRITTEN_CHECKPOINT, reason="set NETS_WRITTEN_CHECKPOINT to a trained digit recognizer"
+)
+@pytest.mark.parametrize("pitch", [55, 45])
+def test_digits_written_with_the_mouse_are_read(pitch):
+  """Issue 36's bar: CER <= 5% on 6-digit strings written with the mouse, glyphs 80 px tall and 35 wide,
+  at natural (a glyph every 55 px) and tight (45 px) spacing; 12 strings of unseen MNIST test digits."""
+  from nets.recognizer.pipeline import Recognizer  # noqa: PLC0415
+
+  sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+  written = strokes.written_digits(_mnist_test_digits(), 12, seed=7, pitch=pitch)
+  app = serve.create_app(recognizer=Recognizer.load(WRITTEN_CHECKPOINT))
+  preds = []
+  with live_server(app) as url, sync_api.sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+    browser = _browser(p, profile)
+    try:
+      page = browser.new_page()
+      page.goto(url)
+      box = page.locator("#canvas").bounding_box()
+      for _, polylines in written:
+        page.click("#clear")
+        strokes.write(page, polylines, box)
+        page.click("#read")
+        page.wait_for_function("!['', 'reading...'].includes(document.getElementById('result').textContent)")
+        preds.append(page.inner_text("#result"))
+    finally:
+      browser.close()
+  edits = sum(text_edit_distance(p, t) for p, (t, _) in zip(preds, written, strict=True))
+  cer = edits / sum(len(t) for t, _ in written)
+  assert cer <= 0.05, (cer, [(t, p) for p, (t, _) in zip(preds, written, strict=True) if p != t])
