@@ -4,15 +4,12 @@ read a frame every 4 pixels of a 28-pixel digit instead of 8.
   python train.py --config=experiments/recognizer_written.py --workdir=runs/recognizer_written
   python scripts/written_cer.py --checkpoint=runs/recognizer_written --pitch=55,80,45 --strings=30
 
-Result (one seed, 2-core CPU shared at load 6-10; 1,250 steps, 432 s of training): issue 36's bar (CER
-<= 5% on digits written with the mouse) is NOT met. On 30 six-digit strings written as the page's canvas
-draws them (scripts/written_cer.py offline; glyphs 80 px tall, 35 wide, pen 14) CER at a glyph every
-55 / 80 / 45 px: 16.7 / 10.0 / 41.7% (recognizer_cnn, same strings: 65.0 / 22.2 / 74.4%). The same data
-read with recognizer_cnn's frames (width_pools = 2, window 3): 27.2 / 10.0 / 48.9%, so the finer frames
-are what helps at natural and tight spacing. The price on MNIST's own shapes: test CER 6.9% on its own
-(narrowed) test lines, paragraph CER 7.9% over 50 of recognizer_cnn's paragraphs (3.5% there over 200),
-train CER 6.6%: it underfits at 10 epochs. Photographed pages not scored (num_photos = 0 in that run;
-the width_pools = 2 run read them at 17.4%, recognizer_cnn 8.6%).
+Result: one seed; on 30 six-digit strings written as the page's canvas draws them (glyphs 80 px tall,
+35 wide, pen 14; scripts/written_cer.py offline) CER 16.7 / 10.0 / 41.7% at a glyph every 55 / 80 / 45 px,
+against recognizer_cnn's 65.0 / 22.2 / 74.4% on the same strings. Issue 36's bar (<= 5%) is not met, and
+the price on MNIST's own shapes is paragraph CER 7.9% (recognizer_cnn 3.5%): it underfits at 10 epochs
+(train CER 6.6%; the table and causes in docs/guide/recognizer.md). 1,250 steps, 432 s of training on
+the 2-core CPU shared at load 6-10.
 """
 
 from experiments.recognizer_cnn import get_config as cnn_config
