@@ -20,11 +20,11 @@ class Plan:
   dw_chunk: int
 
 
-# Output positions (examples x Ho x Wo) per convolution call up to which XLA's CPU convolution runs
-# fastest, measured on a 26 x 26 x 32 -> 64 layer at batch 128 (best of 9 on the loaded 2-core machine):
-# the forward pass 33 ms in chunks of 8 images (4,608 positions) against 244 ms whole and 79-118 ms in
-# chunks of 6 or 12; the input gradient (28 x 28 x 64 -> 32) 48 ms in chunks of 4 (3,136 positions)
-# against 108 ms as autodiff's convolution.
+# Output positions (examples x Ho x Wo) per forward convolution call up to which XLA's CPU convolution
+# (YNNPACK's, in jax 0.10) runs fastest, measured on a 26 x 26 x 32 -> 64 layer at batch 128: CPU time
+# 33-43 ms in chunks of 2-8 images (up to 4,608 positions) against 86-103 ms whole (load 14-17). The input
+# gradient runs whole: 39 ms of CPU time against 48-55 ms in chunks of 2 or 4 images on that layer, and
+# 20.5 against 28.7 ms on the ResNet block's 28 x 28 x 32 -> 32 (docs/guide/cpu_convolutions.md).
 CONV_ROWS = 4608
 # Multiply-adds per example from which chunking pays: that layer has 10.6 million and ran its forward pass
 # 2.1x faster chunked; layers of 0.2-0.9 million (one input channel, or 14 x 14 x 16 -> 32) ran 1.0-2x
@@ -58,7 +58,7 @@ def plan_for(x_shape, kernel_shape, strides, pads) -> Plan:
   depth = kh * kw * c if method == "im2col" else c
   return Plan(
     fwd_chunk=_chunk(n, positions, CONV_ROWS) if heavy else n,
-    dx_chunk=_chunk(n, h * w, CONV_ROWS) if heavy else n,
+    dx_chunk=n,
     dw_method=method,
     dw_chunk=_chunk(n, positions * depth, PATCH_ELEMENTS),
   )
