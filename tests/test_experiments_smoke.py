@@ -61,6 +61,8 @@ SMALL = {
   "depth": lambda v: min(v, 2),
   "num_layers": lambda v: min(v, 1),  # a Transformer's blocks: compile time grows with each
   "warmup_steps": lambda v: min(v, 2),  # fewer than the shrunk run's steps, as the schedule requires
+  "lm_lines": lambda v: min(v, 500),  # the text recognizer's character LM: counted on rendered-text lines
+  "beam": lambda v: min(v, 2),  # prefixes kept a frame by the beam decoder (0 would skip its path)
   "fractions": lambda v: tuple(v)[:1],  # label fractions: each a pre-trained and a scratch fine-tune
   "shots": lambda v: tuple(v)[:1],  # MAML's K: each its own meta-training and evaluation programs
   "sweep_step_sizes": lambda v: tuple(v)[:1],  # with alpha, two step sizes evaluated
