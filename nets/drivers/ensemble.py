@@ -16,7 +16,6 @@ import ml_collections
 import numpy as np
 from jax.sharding import NamedSharding
 from jax.sharding import PartitionSpec as P
-from tqdm.auto import tqdm
 
 from nets import optim, options, tasks
 from nets.errors import ConfigError
@@ -30,6 +29,7 @@ from nets.training.loop import (
   raise_if_not_finite,
   steps_per_call,
   steps_per_epoch,
+  tqdm,
   train_epoch,
 )
 from nets.training.workdir import pyplot, save_figure, write_results

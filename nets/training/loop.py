@@ -18,7 +18,6 @@ import ml_collections
 import numpy as np
 from jax.sharding import AxisType, NamedSharding
 from jax.sharding import PartitionSpec as P
-from tqdm.auto import tqdm
 
 from nets import data, optim, options, tasks
 from nets.distributed import is_primary
@@ -30,6 +29,12 @@ from nets.training.logbook import Logbook
 from nets.training.pipelines import StepsFn
 from nets.training.profile import StepProfiler
 from nets.training.workdir import write_config, write_results
+
+try:  # A notebook's widget bar where ipywidgets is installed; tqdm.auto without it warns on every import.
+  import ipywidgets  # noqa: F401
+  from tqdm.auto import tqdm
+except ImportError:
+  from tqdm import tqdm
 
 
 def _forward_layout(params, rank: int) -> bool:
