@@ -54,21 +54,10 @@ def read_in_browser(recognizer: Recognizer, written) -> list[str]:
   from nets.recognizer import serve  # noqa: PLC0415
   from tests.recognizer.recognizer_fixtures import live_server  # noqa: PLC0415
 
-  preds = []
   with live_server(serve.create_app(recognizer=recognizer)) as url, sync_playwright() as p:
     with tempfile.TemporaryDirectory() as profile:
       browser = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=FLAGS)
-      page = browser.new_page()
-      page.goto(url)
-      box = page.locator("#canvas").bounding_box()
-      for _, polylines in written:
-        page.click("#clear")
-        strokes.write(page, polylines, box)
-        with page.expect_response("**/v1/predict"):
-          page.click("#read")
-        page.wait_for_function("document.getElementById('result').textContent !== 'reading...'")
-        shown = page.inner_text("#result")
-        preds.append("" if shown == "(no text found)" else shown)
+      preds = strokes.read_written(browser.new_page(), url, written)
       browser.close()
   return preds
 

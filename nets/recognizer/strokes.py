@@ -148,3 +148,20 @@ def write(page, polylines: list[np.ndarray], box: dict) -> None:
     for point in points[1:]:
       page.mouse.move(*point)
     page.mouse.up()
+
+
+def read_written(page, url: str, written: list[tuple[str, list[np.ndarray]]]) -> list[str]:
+  """Each of `written`'s strokes drawn on the recognizer's page at `url` with the mouse and read by its
+  Read button: what the page shows, "" where it found no text."""
+  page.goto(url)
+  box = page.locator("#canvas").bounding_box()
+  preds = []
+  for _, polylines in written:
+    page.click("#clear")
+    write(page, polylines, box)
+    with page.expect_response("**/v1/predict"):
+      page.click("#read")
+    page.wait_for_function("!['', 'reading...'].includes(document.getElementById('result').textContent)")
+    shown = page.inner_text("#result")
+    preds.append("" if shown == "(no text found)" else shown)
+  return preds

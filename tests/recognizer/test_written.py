@@ -113,19 +113,10 @@ def test_digits_written_with_the_mouse_are_read(pitch):
   sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
   written = strokes.written_digits(_mnist_test_digits(), 12, seed=7, pitch=pitch)
   app = serve.create_app(recognizer=Recognizer.load(WRITTEN_CHECKPOINT))
-  preds = []
   with live_server(app) as url, sync_api.sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
     browser = _browser(p, profile)
     try:
-      page = browser.new_page()
-      page.goto(url)
-      box = page.locator("#canvas").bounding_box()
-      for _, polylines in written:
-        page.click("#clear")
-        strokes.write(page, polylines, box)
-        page.click("#read")
-        page.wait_for_function("!['', 'reading...'].includes(document.getElementById('result').textContent)")
-        preds.append(page.inner_text("#result"))
+      preds = strokes.read_written(browser.new_page(), url, written)
     finally:
       browser.close()
   edits = sum(text_edit_distance(p, t) for p, (t, _) in zip(preds, written, strict=True))
