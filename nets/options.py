@@ -105,6 +105,12 @@ class Data:
   data_dir: str = opt("", 'where datasets are built; "" = $NETS_DATA_DIR, else ~/tensorflow_datasets')
   standardize: bool = opt(False, "per-channel standardisation, with the training split's statistics")
   validation_size: int = opt(0, "training examples held out as the validation split", **at_least(0))
+  train_examples: int = opt(
+    0, "train on this many training examples (a random subset, fixed); 0 = all", **at_least(0)
+  )
+  test_examples: int = opt(
+    0, "evaluate on this many test examples (a random subset, fixed); 0 = all", **at_least(0)
+  )
   pipeline: str = opt(
     "auto", "device, stream or auto (nets/training/pipelines.py)", **one_of("auto", "device", "stream")
   )

@@ -60,7 +60,7 @@ SMALL = {
   "probe_size": lambda v: min(v, 100),
   "depth": lambda v: min(v, 2),
   "num_layers": lambda v: min(v, 1),  # a Transformer's blocks: compile time grows with each
-  "warmup_steps": lambda v: min(v, 2),  # fewer than the shrunk run's steps, as the schedule requires
+  "warmup_steps": lambda v: min(v, 1),  # fewer than the shrunk run's steps, as the schedule requires
   "lm_lines": lambda v: min(v, 500),  # the text recognizer's character LM: counted on rendered-text lines
   "beam": lambda v: min(v, 2),  # prefixes kept a frame by the beam decoder (0 would skip its path)
   "fractions": lambda v: tuple(v)[:1],  # label fractions: each a pre-trained and a scratch fine-tune
@@ -102,6 +102,8 @@ def shrink(config: ml_collections.ConfigDict) -> ml_collections.ConfigDict:
   data = config.get("data")
   if isinstance(data, ml_collections.ConfigDict) and data.get("name") == "handwriting_lines":
     data.num_train, data.num_test = 64, 16  # each line is drawn glyph by glyph: ~40 ms a line
+  elif isinstance(data, ml_collections.ConfigDict) and "train_examples" in data:  # the loop's options.Data
+    data.train_examples, data.test_examples = 256, 128  # two steps of 128 and one evaluation batch
   if isinstance(data, ml_collections.ConfigDict) and "name" in data:
     data.update({k: v for k, v in DATA_SIZES.items() if k in nets_data.option_names(data.name)})
   if isinstance(data, ml_collections.ConfigDict) and data.get("name") in SMALL_DATA:

@@ -308,6 +308,8 @@ def records(
   split_seed: int = 0,
   folds: int = 0,
   fold: int = 0,
+  train_examples: int = 0,
+  test_examples: int = 0,
   **options,
 ) -> Records:
   """Dataset `name` opened for reading (Records), pixels to be scaled to [0, 1]; `load` reads it whole.
@@ -316,6 +318,8 @@ def records(
   validation_size: hold this many training examples out as a "validation" split (fixed by
     `split_seed`, whatever the run's seed).
   folds, fold: instead, hold fold `fold` of `folds` out as "validation" (k-fold cross-validation).
+  train_examples, test_examples: keep only this many examples of "train" (after any hold-out) or of
+    "test", drawn at random once (fixed by `split_seed`), in their order; 0 = all of them.
   options: a view's own options (e.g. seq_len of pydoc_chars), or a builder's (source_dir of
     mnist_50k and fashion_mnist_60k: where their files are; "" = the default); others take none.
   A dataset with its own "validation" split (mnist_50k) keeps it; validation_size and folds then
@@ -364,6 +368,14 @@ def records(
     train = splits["train"]
     splits["validation"] = train.rows(perm[:validation_size])
     splits["train"] = train.rows(np.sort(perm[validation_size:]))
+  for split, keep in (("train", train_examples), ("test", test_examples)):
+    if keep:
+      if split not in splits:
+        raise ConfigError(f"dataset {name!r} has no {split} split to take {split}_examples of")
+      n = len(splits[split])
+      if not 0 < keep <= n:
+        raise ConfigError(f"{split}_examples must be in (0, {n}] for {name}, got {keep}")
+      splits[split] = splits[split].rows(np.sort(np.random.default_rng(split_seed).permutation(n)[:keep]))
   if standardize:
     mean, std = moments(splits["train"])
     splits = {k: s.with_moments(mean, std) for k, s in splits.items()}

@@ -124,6 +124,8 @@ def open_data(cfg_data: ml_collections.ConfigDict) -> data.Records:
     validation_size=cfg_data.validation_size,
     folds=cfg_data.folds,
     fold=cfg_data.fold,
+    train_examples=cfg_data.train_examples,
+    test_examples=cfg_data.test_examples,
     **dataset_options(cfg_data),
   )
 

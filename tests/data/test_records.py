@@ -46,3 +46,27 @@ def test_procedural_blobs_are_fixed_by_chunk_and_a_larger_set_starts_with_a_smal
   np.testing.assert_array_equal(small.splits["train"].read(np.arange(1000))["y"], y0)
   with pytest.raises(ConfigError, match="num_train must be a positive multiple of 1000, got 1500"):
     data.records("procedural_blobs", str(tmp_path), num_train=1500)
+
+
+def test_train_and_test_examples_keep_a_fixed_random_subset_of_each_split():
+  whole = data.records("mnist1d", validation_size=500)
+  some = data.records("mnist1d", validation_size=500, train_examples=300, test_examples=200, standardize=True)
+  assert [len(some.splits[k]) for k in ("train", "validation", "test")] == [300, 500, 200]
+  kept = some.splits["train"].indices
+  assert set(kept) <= set(whole.splits["train"].indices) and list(kept) == sorted(kept)
+  assert list(kept) != list(whole.splits["train"].indices[:300])  # drawn across the split, not its head
+  np.testing.assert_array_equal(some.splits["validation"].indices, whole.splits["validation"].indices)
+  again = data.records("mnist1d", validation_size=500, train_examples=300, test_examples=200)
+  np.testing.assert_array_equal(again.splits["test"].indices, some.splits["test"].indices)
+  x = some.read().splits["train"]["x"]  # standardised with the moments of the 300 it trains on
+  assert abs(float(x.mean())) < 1e-5 and float(x.std()) == pytest.approx(1.0, abs=1e-4)
+  with pytest.raises(ConfigError, match=r"train_examples must be in \(0, 3500\] for mnist1d, got 3501"):
+    data.records("mnist1d", validation_size=500, train_examples=3501)
+
+
+def test_the_loop_opens_the_data_with_its_example_counts(tiny_config):
+  from nets.training.loop import open_data
+
+  tiny_config.data.update(train_examples=120, test_examples=70)
+  records = open_data(tiny_config.data)
+  assert len(records.splits["train"]) == 120 and len(records.splits["test"]) == 70
