@@ -13,6 +13,7 @@ Class 0 is the blank, class i the alphabet's character i - 1 (nets.data.lines).
 
 import dataclasses
 import math
+from typing import Any
 
 import numpy as np
 
@@ -98,3 +99,21 @@ def log_softmax(logits_BxTxC: np.ndarray) -> np.ndarray:
 def decode_batch(logits_BxTxC, alphabet: str, **options) -> list[str]:
   """The best text of each line (beam_search's options)."""
   return [beam_search(lp, alphabet, **options)[0][0] for lp in log_softmax(logits_BxTxC)]
+
+
+@dataclasses.dataclass(frozen=True)
+class Fused:
+  """How a text recognizer reads lines when its run has a character LM: beam search of `beam` prefixes with
+  the LM fused by `alpha` and `beta` (the run's config.decoding), as recognizer_text scored its test lines."""
+
+  lm: Any  # nets.recognizer.charlm.CharNgram
+  alpha: float
+  beta: float
+  beam: int
+
+  def read(self, logits_BxTxC, alphabet: str) -> list[str]:
+    return decode_batch(logits_BxTxC, alphabet, lm=self.lm, alpha=self.alpha, beta=self.beta, beam=self.beam)
+
+  def describe(self) -> str:
+    lm = f"a character {self.lm.order}-gram (alpha {self.alpha}, beta {self.beta})"
+    return f"beam search of {self.beam} with {lm}"

@@ -5,7 +5,8 @@ config.json and its best checkpoint if it kept one, else its newest). `Recognize
 grayscale image of any size with dark ink on light paper or light ink on dark, and returns the text,
 one line per row. A recognizer reads the alphabet its config names (nets/data/lines.py: "digits", or
 "text" for handwriting_lines models), and lays each found line out as its training lines were
-(NORMALIZERS, by alphabet).
+(NORMALIZERS, by alphabet). A text recognizer whose run decodes by beam search with a character LM
+(config.decoding: fused_decoder; an export carries the LM) reads by that; others read greedily.
 """
 
 import dataclasses
@@ -24,6 +25,7 @@ from nets.data import Dataset
 from nets.data.lines import ALPHABETS, CHAR, alphabet_of, decode, line_shape, num_classes, shrink
 from nets.errors import ConfigError
 from nets.recognizer import ctc
+from nets.recognizer.beam import Fused
 from nets.recognizer.segment import find_lines
 from nets.training.checkpoint import Checkpoints
 from nets.training.workdir import checkpoint_dir, read_config
@@ -189,20 +191,25 @@ class Recognizer:
   alphabet: str = "digits"  # The name of what it reads (nets.data.lines.ALPHABETS).
   # What is served, without filesystem paths: {"run", "step", "source"} and an export's "sha256".
   identity: dict = dataclasses.field(default_factory=dict)
+  # How lines' texts are read from the model's frames: None greedily (decode_fn's ids), else beam search with
+  # the LM fused (from decode_fn's third output, the frame logits).
+  decoder: Fused | None = None
 
   def __post_init__(self):
     self._decode = self.decode_fn or jax.jit(partial(_decode_lines, self.model))
 
   @classmethod
-  def load(cls, path: str) -> "Recognizer":
-    """A training workdir, or a directory written by scripts/export.py (it holds spec.json)."""
+  def load(cls, path: str, lm: bool = True) -> "Recognizer":
+    """A training workdir, or a directory written by scripts/export.py (it holds spec.json), reading as
+    the run decodes (lm: by beam search with its LM where it has one, as the service reads) or greedily."""
     if os.path.isfile(os.path.join(path, "spec.json")):
-      return cls.from_export(path)
-    return cls.from_workdir(path)
+      return cls.from_export(path, lm)
+    return cls.from_workdir(path, lm)
 
   @classmethod
-  def from_export(cls, directory: str) -> "Recognizer":
-    """The recognizer of a jax.export artifact: no model code, no checkpoint, no training stack."""
+  def from_export(cls, directory: str, lm: bool = False) -> "Recognizer":
+    """The recognizer of a jax.export artifact: no model code, no checkpoint, no training stack. With `lm`,
+    it reads by beam search with the LM the export carries, if it carries one."""
     from nets.export import load  # noqa: PLC0415
 
     predict, spec = load(directory)  # Refuses an artifact outside `directory` or not of spec's SHA-256.
@@ -211,10 +218,30 @@ class Recognizer:
     alphabet = spec.get("alphabet", "digits")  # Exports from before the text alphabet read digits.
     run = os.path.basename(os.path.normpath(spec["workdir"])) if spec.get("workdir") else None
     identity = {"run": run, "step": spec.get("step"), "source": "export", "sha256": spec["sha256"]}
-    return cls(None, None, int(height), int(width), decode_fn=decode, alphabet=alphabet, identity=identity)
+    decoder = None
+    if lm and (
+      d := spec.get("decoding")
+    ):  # Its LM is refused, as the artifact is, unless of the recorded SHA-256.
+      from nets.export import read_checked  # noqa: PLC0415
+      from nets.recognizer.charlm import CharNgram  # noqa: PLC0415
+
+      ngram = CharNgram.from_bytes(read_checked(directory, d["lm"], d["lm_sha256"]))
+      decoder = Fused(ngram, float(d["alpha"]), float(d["beta"]), int(d["beam"]))
+    return cls(
+      None,
+      None,
+      int(height),
+      int(width),
+      decode_fn=decode,
+      alphabet=alphabet,
+      identity=identity,
+      decoder=decoder,
+    )
 
   @classmethod
-  def from_workdir(cls, workdir: str) -> "Recognizer":
+  def from_workdir(cls, workdir: str, lm: bool = False) -> "Recognizer":
+    """The recognizer of a training workdir; with `lm`, reading by beam search with the run's LM if its
+    config has one (fused_decoder: counted again, a few seconds)."""
     if not os.path.exists(os.path.join(workdir, "config.json")):
       raise ConfigError(f"{workdir} is not a training workdir (no config.json); train one first")
     config = read_config(workdir)
@@ -237,7 +264,8 @@ class Recognizer:
     run = os.path.basename(os.path.abspath(workdir))
     identity = {"run": run, "step": int(step), "source": os.path.basename(directory)}
     variables = {"params": state.params, **state.model_state}
-    return cls(task.model, variables, height, width, alphabet=alphabet, identity=identity)
+    decoder = fused_decoder(config) if lm else None
+    return cls(task.model, variables, height, width, alphabet=alphabet, identity=identity, decoder=decoder)
 
   def transcribe(self, lines_NxHxW: np.ndarray) -> list[str]:
     """Texts of normalized line images (transcribe_scored without the confidences)."""
@@ -245,7 +273,8 @@ class Recognizer:
 
   def transcribe_scored(self, lines_NxHxW: np.ndarray) -> list[tuple[str, float]]:
     """(text, confidence) of normalized line images, BATCH_LINES a model call, each call padded to a
-    power of two so that few shapes compile. Confidence: ctc.greedy_confidence."""
+    power of two so that few shapes compile. Texts by the decoder if there is one, else greedy;
+    confidence: ctc.greedy_confidence of the frames, whichever decoding read the text."""
     scored = []
     for start in range(0, len(lines_NxHxW), BATCH_LINES):
       chunk = lines_NxHxW[start : start + BATCH_LINES]
@@ -253,8 +282,9 @@ class Recognizer:
       batch = np.zeros((1 << (n - 1).bit_length(), self.height, self.width, 1), np.float32)
       batch[:n, ..., 0] = chunk
       chars = ALPHABETS[self.alphabet]
-      ids, confidence = (np.asarray(a)[:n] for a in self._decode(self.variables, batch))
-      scored += [(decode(row, chars), float(c)) for row, c in zip(ids, confidence, strict=True)]
+      ids, confidence, *logits = (np.asarray(a)[:n] for a in self._decode(self.variables, batch))
+      texts = self.decoder.read(logits[0], chars) if self.decoder else [decode(row, chars) for row in ids]
+      scored += [(text, float(c)) for text, c in zip(texts, confidence, strict=True)]
     return scored
 
   def lines(self, image_HxW: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]]]:
@@ -283,8 +313,21 @@ def answer(scored: list[tuple[str, float]], spans: list[tuple[int, int]]) -> tup
   return "\n".join(s for s, _ in scored), lines
 
 
+def fused_decoder(config) -> Fused | None:
+  """The beam search with a character LM that a text run's config.decoding describes (recognizer_text
+  scored its test lines so), or None (digits, or beam 0): greedy decoding. The LM is counted again
+  from the corpus, as recognizer_text counts it (a few seconds)."""
+  d = config.get("decoding")
+  if config.lines.alphabet != "text" or not d or not d.get("beam"):
+    return None
+  from nets.drivers.recognizer_text import text_lm  # noqa: PLC0415 - the training data's text.
+
+  return Fused(text_lm(d), float(d.alpha), float(d.beta), int(d.beam))
+
+
 def _decoded(logits_BxTxC):
-  return ctc.greedy_decode(logits_BxTxC), ctc.greedy_confidence(logits_BxTxC)
+  """(greedy ids, confidence, the logits themselves: a Fused decoder reads them)."""
+  return ctc.greedy_decode(logits_BxTxC), ctc.greedy_confidence(logits_BxTxC), logits_BxTxC
 
 
 def _decode_lines(model, variables, x_BxHxWx1):

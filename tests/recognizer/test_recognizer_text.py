@@ -1,6 +1,8 @@
 """The recognizer reading the text alphabet: decoding, the text line layout, and a tiny training on
 handwriting_lines read back by the Recognizer and by its export (that one needs the fetched fonts)."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -25,6 +27,35 @@ def test_a_text_recognizer_decodes_its_ids_as_text_and_lays_lines_out_as_text():
   page[40:70, 20:80] = 1.0  # Two rows of writing would be two lines; this page has one.
   strips, spans = text.lines(page)
   np.testing.assert_array_equal(strips[0], normalize_text_line(page[spans[0][0] : spans[0][1]], 32, 384))
+
+
+def test_a_recognizer_with_an_lm_reads_by_beam_search_and_keeps_the_greedy_confidence():
+  import jax.numpy as jnp
+
+  from nets.recognizer.beam import Fused
+  from nets.recognizer.charlm import CharNgram
+  from nets.recognizer.pipeline import _decoded
+
+  # Two frames: "H" 0.5 or "N" 0.4, then "i" 0.9. Greedy reads "Hi"; an LM of lines "Ni" overrules it.
+  probs = np.full((2, len(lines.TEXT) + 1), 1e-4)
+  (
+    probs[0, 1 + lines.TEXT.index("H")],
+    probs[0, 1 + lines.TEXT.index("N")],
+    probs[1, 1 + lines.TEXT.index("i")],
+  ) = (
+    0.5,
+    0.4,
+    0.9,
+  )
+  logits = np.log(probs / probs.sum(-1, keepdims=True))[None]
+  frames = lambda variables, x: _decoded(jnp.asarray(np.repeat(logits, len(x), 0)))  # noqa: E731
+  lm = Fused(CharNgram(["Ni"] * 5 + ["Ni!"], lines.TEXT, order=3), alpha=1.0, beta=0.0, beam=4)
+  greedy = Recognizer(None, None, 32, 384, decode_fn=frames, alphabet="text")
+  fused = Recognizer(None, None, 32, 384, decode_fn=frames, alphabet="text", decoder=lm)
+  x = np.zeros((2, 32, 384), np.float32)
+  assert [t for t, _ in greedy.transcribe_scored(x)] == ["Hi", "Hi"]
+  assert [t for t, _ in fused.transcribe_scored(x)] == ["Ni", "Ni"]
+  assert [c for _, c in fused.transcribe_scored(x)] == [c for _, c in greedy.transcribe_scored(x)]
 
 
 def test_normalize_text_line_scales_ink_to_its_share_of_the_height_and_squeezes_long_lines():
@@ -62,9 +93,14 @@ def test_tiny_text_recognizer_trains_and_is_read_back_by_the_pipeline_and_its_ex
   assert set(results["font_cer_beam_lm"]) == set(results["font_cer"])
   assert set(results["font_cer"]) <= set(fonts.held_out())
   assert results["worst_font_cer"] == max(results["font_cer"].values()) and 0 <= results["test_cer"]
-  # The Recognizer reads the test lines as the loop scored them (the same greedy decoding, the same CER).
-  recognizer = Recognizer.from_workdir(str(tmp_path / "run"))
+  # The Recognizer reads the test lines as the driver scored them: by beam search with the run's LM (the
+  # run has one: config.decoding), and greedily without it (the loop's decoding, the same CER).
+  recognizer = Recognizer.from_workdir(str(tmp_path / "run"), lm=True)
   x, texts, _ = read_split(config, "test")
+  fused = recognizer.transcribe(x)
+  fused_cer = sum(map(text_edit_distance, fused, texts)) / sum(map(len, texts))
+  assert fused_cer == pytest.approx(results["test_cer_beam_lm"], abs=1e-9)
+  recognizer = dataclasses.replace(recognizer, decoder=None)
   preds = recognizer.transcribe(x)
   assert recognizer.alphabet == "text" and all(set(p) <= set(lines.TEXT) for p in preds)
   cer = sum(map(text_edit_distance, preds, texts)) / sum(map(len, texts))
@@ -72,8 +108,10 @@ def test_tiny_text_recognizer_trains_and_is_read_back_by_the_pipeline_and_its_ex
   assert cer == pytest.approx(results["test_cer"], abs=1e-9)
   spec = export(str(tmp_path / "run"), str(tmp_path / "export"))
   assert spec["alphabet"] == "text" and spec["input"]["shape"] == ["b", 32, 384, 1]
-  assert spec["output"]["shape"][-1] == 78
-  assert Recognizer.load(str(tmp_path / "export")).transcribe(x) == preds
+  assert spec["output"]["shape"][-1] == 78 and spec["decoding"]["beam"] == 4
+  exported = Recognizer.load(str(tmp_path / "export"))
+  assert exported.transcribe(x) == fused
+  assert dataclasses.replace(exported, decoder=None).transcribe(x) == preds
 
 
 def test_the_driver_gives_the_config_the_datasets_line_shape_and_refuses_another():
