@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from nets.data import lines
-from nets.recognizer.pipeline import TEXT_INK, Recognizer, normalize_text_line
+from nets.recognizer.pipeline import TEXT_CENTRE, TEXT_INK, Recognizer, normalize_text_line
 from tests.data.test_handwriting import needs_fonts
 
 
@@ -58,17 +58,27 @@ def test_a_recognizer_with_an_lm_reads_by_beam_search_and_keeps_the_greedy_confi
   assert [c for _, c in fused.transcribe_scored(x)] == [c for _, c in greedy.transcribe_scored(x)]
 
 
-def test_normalize_text_line_scales_ink_to_its_share_of_the_height_and_squeezes_long_lines():
+def test_normalize_text_line_keeps_ink_at_the_training_scale_scales_other_ink_and_squeezes_long_lines():
+  def laid_out(strip):
+    line = normalize_text_line(strip, 32, 384)
+    rows, cols = (np.flatnonzero(line.max(axis=a) > 0.5) for a in (1, 0))
+    centre = (line.sum(axis=1) * np.arange(32)).sum() / line.sum()
+    return line, rows, cols, centre
+
   strip = np.zeros((60, 500), np.float32)
-  strip[10:50, 100:300] = 1.0  # 40 rows of ink, 200 columns.
-  line = normalize_text_line(strip, 32, 384)
-  rows, cols = (np.flatnonzero(line.max(axis=a) > 0.5) for a in (1, 0))
-  assert len(rows) == round(TEXT_INK * 32) and abs(rows[0] - (32 - len(rows)) // 2) <= 1
-  assert cols[0] == 4 and len(cols) == round(200 * TEXT_INK * 32 / 40)
+  strip[20:40, 100:300] = 1.0  # 20 rows of ink: within TEXT_INK_ROWS of 32, a training line's scale.
+  line, rows, cols, centre = laid_out(strip)
+  assert len(rows) == 20 and (cols[0], len(cols)) == (5, 200)  # Its size; a pixel of paper before it.
+  assert abs(centre - TEXT_CENTRE * 32) <= 0.5 and line.max() == 1.0
+  strip[:] = 0
+  strip[10:50, 100:300] = 1.0  # 40 rows: scaled to span TEXT_INK of the height.
+  _, rows, cols, centre = laid_out(strip)
+  assert abs(len(rows) - TEXT_INK * 32) <= 1.5 and abs(len(cols) - 200 * TEXT_INK * 32 / 40) <= 1.5
+  assert abs(centre - TEXT_CENTRE * 32) <= 0.5 and cols[0] in (4, 5)
   wide = np.zeros((20, 4000), np.float32)
   wide[:, :50] = wide[:, -50:] = 1.0  # Ink at both ends of a line far longer than the width.
-  cols = np.flatnonzero(normalize_text_line(wide, 32, 384).max(axis=0) > 0.5)
-  assert (cols[0], cols[-1]) == (4, 383)  # Squeezed into the width, not cut.
+  _, rows, cols, _ = laid_out(wide)
+  assert (cols[0], cols[-1]) == (4, 383) and len(rows) == 20  # Squeezed into the width, not cut.
   assert not normalize_text_line(np.zeros((10, 10), np.float32), 32, 384).any()
 
 
