@@ -9,7 +9,7 @@ its shorter context. Every distribution sums to 1 over the alphabet plus END, th
 decoder can score a whole line, its end included. Lines start from ORDER - 1 BEGIN marks, so the model
 knows how lines start. No parameter is fitted on held-out text: Witten-Bell has none.
 
-`to_bytes()` gives the model as the lines it counted (gzipped JSON, a fifth of the size of its counts) and
+`to_bytes()` gives the model as the lines it counted (gzipped JSON, under a quarter of its counts' size) and
 `CharNgram.from_bytes` counts them again: the same model, to the bit (an export carries its run's LM so).
 """
 

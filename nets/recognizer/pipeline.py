@@ -152,13 +152,13 @@ def normalize_line(strip_HxW: np.ndarray, height: int, width: int) -> np.ndarray
   return shrink(line, factor)
 
 
-# Where handwriting_lines puts a line's ink (its 300 test lines, rows and columns inked above INK, the line
+# Where handwriting_lines puts a line's ink (its 300 test lines, rows and columns inked above INKED, the line
 # finder's threshold): spanning 15 to 26 of 32 rows (10th to 90th percentile, median 21), its centre of mass
 # on row 14.6 (sd 1.1). As fractions of the height:
 TEXT_INK_ROWS = (0.47, 0.81)  # Ink spanning this many rows is at the training scale: kept at its size.
 TEXT_INK = 0.69  # Other ink is scaled to span this many (22 of 32 rows).
 TEXT_CENTRE = 0.455  # The row of the ink's centre of mass.
-INK = 0.3
+INKED = 0.3  # A pixel brighter than this is ink (find_lines' threshold).
 
 
 def normalize_text_line(strip_HxW: np.ndarray, height: int, width: int) -> np.ndarray:
@@ -168,8 +168,8 @@ def normalize_text_line(strip_HxW: np.ndarray, height: int, width: int) -> np.nd
   measured, so a line without ascenders or descenders that is scaled comes out larger than its training
   twins. (The 300 test lines, read clean by continued_lstm8 at 32.9% CER greedy, read at 32.2% laid out
   so again; at 44.6% when this centred the ink's rows and always scaled them to 0.7 of the height.)"""
-  cols = np.flatnonzero(strip_HxW.max(axis=0) > INK)
-  rows = np.flatnonzero(strip_HxW.max(axis=1) > INK)
+  cols = np.flatnonzero(strip_HxW.max(axis=0) > INKED)
+  rows = np.flatnonzero(strip_HxW.max(axis=1) > INKED)
   line = np.zeros((height, width), np.float32)
   if cols.size == 0:
     return line
@@ -233,25 +233,15 @@ class Recognizer:
     alphabet = spec.get("alphabet", "digits")  # Exports from before the text alphabet read digits.
     run = os.path.basename(os.path.normpath(spec["workdir"])) if spec.get("workdir") else None
     identity = {"run": run, "step": spec.get("step"), "source": "export", "sha256": spec["sha256"]}
-    decoder = None
-    if lm and (
-      d := spec.get("decoding")
-    ):  # Its LM is refused, as the artifact is, unless of the recorded SHA-256.
+    decoder, d = None, spec.get("decoding")
+    if lm and d:  # Its LM is refused, as the artifact is, unless of the SHA-256 spec.json records.
       from nets.export import read_checked  # noqa: PLC0415
       from nets.recognizer.charlm import CharNgram  # noqa: PLC0415
 
       ngram = CharNgram.from_bytes(read_checked(directory, d["lm"], d["lm_sha256"]))
       decoder = Fused(ngram, float(d["alpha"]), float(d["beta"]), int(d["beam"]))
-    return cls(
-      None,
-      None,
-      int(height),
-      int(width),
-      decode_fn=decode,
-      alphabet=alphabet,
-      identity=identity,
-      decoder=decoder,
-    )
+    read = dict(decode_fn=decode, alphabet=alphabet, identity=identity, decoder=decoder)
+    return cls(None, None, int(height), int(width), **read)
 
   @classmethod
   def from_workdir(cls, workdir: str, lm: bool = False) -> "Recognizer":
@@ -333,7 +323,7 @@ def fused_decoder(config) -> Fused | None:
   scored its test lines so), or None (digits, or beam 0): greedy decoding. The LM is counted again
   from the corpus, as recognizer_text counts it (a few seconds)."""
   d = config.get("decoding")
-  if config.lines.alphabet != "text" or not d or not d.get("beam"):
+  if config.lines.get("alphabet", "digits") != "text" or not d or not d.get("beam"):
     return None
   from nets.drivers.recognizer_text import text_lm  # noqa: PLC0415 - the training data's text.
 
