@@ -11,9 +11,13 @@ meaning, and the output's. Loading it takes jax and numpy alone:
   logits_BxC = exported.call(x_BxHxWxC)          # float32 inputs as spec.json says
 
 spec.json also records the artifact's SHA-256. `load(directory)` checks it, does the above and returns
-(predict, spec). An artifact is code (StableHLO that may call any custom call jaxlib registers): load
-only exports of runs you trust. Only the imports inside `export` reach the
-training code, so a service that loads an artifact imports no model.
+(predict, spec). A text recognizer whose run decodes by beam search with a character LM
+(config.decoding.beam > 0) also gets `charlm.json.gz`, the LM (nets.recognizer.charlm), and spec.json's
+"decoding" says how to use it (beam, alpha, beta) and records its SHA-256, which
+nets.recognizer.pipeline.Recognizer.from_export checks (read_checked) as load() checks the artifact's.
+An artifact is code (StableHLO that may call any custom call jaxlib registers): load only exports of runs
+you trust. Only the imports inside `export` reach the training code, so a service that loads an artifact
+imports no model.
 """
 
 import hashlib
@@ -24,7 +28,7 @@ from collections.abc import Callable
 import jax
 import numpy as np
 
-ARTIFACT, SPEC = "predict.jax_export", "spec.json"
+ARTIFACT, SPEC, LM = "predict.jax_export", "spec.json", "charlm.json.gz"
 PLATFORMS = ("cpu", "cuda", "tpu")  # Lowered for each; the caller's backend picks its own at call time.
 BATCH = "b"  # The batch dimension's symbol in the artifact and in spec.json.
 
@@ -123,6 +127,19 @@ def export(workdir: str, out_dir: str | None = None, platforms: tuple[str, ...] 
     "workdir": os.path.abspath(workdir),
     "step": int(state.step),
   }
+  if config.task == "ctc":
+    from nets.recognizer.pipeline import fused_decoder  # noqa: PLC0415
+
+    if decoder := fused_decoder(config):  # The LM travels with the model, checksummed as the artifact is.
+      lm_bytes = decoder.lm.to_bytes()
+      with open(os.path.join(out_dir, LM), "wb") as f:
+        f.write(lm_bytes)
+      lm_sha256 = hashlib.sha256(lm_bytes).hexdigest()
+      spec["decoding"] = dict(
+        beam=decoder.beam, alpha=decoder.alpha, beta=decoder.beta, lm=LM, lm_sha256=lm_sha256
+      )
+    elif os.path.exists(os.path.join(out_dir, LM)):
+      os.remove(os.path.join(out_dir, LM))  # An earlier export's LM: not this model's.
   with open(os.path.join(out_dir, SPEC), "w") as f:
     json.dump(spec, f, indent=2)
   return spec
@@ -139,15 +156,26 @@ def load(directory: str) -> tuple[Callable[[jax.Array], jax.Array], dict]:
 
   with open(os.path.join(directory, SPEC)) as f:
     spec = json.load(f)
-  root = os.path.realpath(directory)
-  path = os.path.realpath(os.path.join(root, spec.get("artifact", ARTIFACT)))
-  if os.path.dirname(path) != root:
-    raise ConfigError(f"{SPEC} names artifact {spec.get('artifact')!r}, outside the export directory")
   if not isinstance(spec.get("sha256"), str):
     raise ConfigError(f"{SPEC} records no sha256 of the artifact; export the run again (scripts/export.py)")
-  with open(path, "rb") as f:
-    serialized = f.read()
-  if (digest := hashlib.sha256(serialized).hexdigest()) != spec["sha256"]:
-    raise ConfigError(f"the artifact's SHA-256 is {digest}, not the {spec['sha256']} that {SPEC} records")
+  serialized = read_checked(directory, spec.get("artifact", ARTIFACT), spec["sha256"])
   exported = jax.export.deserialize(bytearray(serialized))
   return exported.call, spec
+
+
+def read_checked(directory: str, name: str, sha256: str) -> bytes:
+  """The bytes of file `name` of an export directory; ConfigError if the name leads outside `directory`
+  or the bytes' SHA-256 is not `sha256` (what spec.json records)."""
+  from nets.errors import ConfigError  # noqa: PLC0415
+
+  root = os.path.realpath(directory)
+  path = os.path.realpath(os.path.join(root, str(name)))
+  if os.path.dirname(path) != root:
+    raise ConfigError(f"{SPEC} names file {name!r}, outside the export directory")
+  if not os.path.isfile(path):
+    raise ConfigError(f"{SPEC} names file {name!r}, which the export directory lacks; export the run again")
+  with open(path, "rb") as f:
+    raw = f.read()
+  if (digest := hashlib.sha256(raw).hexdigest()) != sha256:
+    raise ConfigError(f"{name}'s SHA-256 is {digest}, not the {sha256} that {SPEC} records")
+  return raw

@@ -11,7 +11,9 @@ GET /docs        the OpenAPI description (/openapi.json) of every request and an
                  served from the installed fastapi-offline package: no network needed
 POST /v1/predict JSON {"image": "data:image/png;base64,..."} or a multipart upload in field "file";
                  answers {"pred": "text, one line per row", "alphabet": "digits" or "text",
-                 "lines": [{"text", "confidence", "unsure", "top", "bottom"}, ...]}
+                 "lines": [{"text", "confidence", "unsure", "top", "bottom"}, ...]}; a text model whose
+                 run has a character LM (its export carries it) reads by beam search with the LM fused,
+                 others greedily: /health's "model" says which ("decoding")
 
 Every error is answered with {"error": "what is wrong"}: 400 a body that is not strict JSON (nested over
 MAX_DEPTH, over MAX_VALUES members, numbers over MAX_DIGITS digits or not finite, duplicate keys, not
@@ -60,7 +62,8 @@ class Line(BaseModel):
   text: str = Field(description="What was read on the line.")
   confidence: float = Field(
     description="How sure the model is of the line, in [0, 1]: the mean, over the frames where its greedy "
-    "CTC path emits a character, of that character's softmax probability."
+    "CTC path emits a character, of that character's softmax probability (of the frames, whichever "
+    "decoding read the text)."
   )
   unsure: bool = Field(
     description=f"confidence below {LOW_CONFIDENCE}: the line may hold what the model cannot read "
@@ -88,6 +91,12 @@ class Model(BaseModel):
   source: str = Field(description='"best" or "checkpoints" of a workdir, "export", or "memory".')
   sha256: str | None = Field(None, description="The export artifact's SHA-256 (exports only).")
   alphabet: str = Field("digits", description='What it reads: "digits" (0-9) or "text" (nets.data.lines).')
+  decoding: str = Field(
+    "greedy",
+    description='How a line\'s text is read from the frames: "greedy" (the best class of each frame), or '
+    '"beam search of B with a character N-gram (alpha A, beta B)": prefix beam search with the run\'s LM '
+    "fused.",
+  )
 
 
 class Health(BaseModel):
@@ -144,7 +153,9 @@ class Metrics:
       "nets_http_request_seconds", "Time to answer a request.", ["method", "path"], registry=self.registry
     )
     self.model = prom.Histogram(
-      "nets_model_seconds", "Time of one model call (one batch of lines).", registry=self.registry
+      "nets_model_seconds",
+      "Time of one model call and its decoding (one batch of lines).",
+      registry=self.registry,
     )
     self.batch = prom.Histogram(
       "nets_model_batch_lines",
@@ -238,21 +249,29 @@ class Service:
     self.metrics.in_progress.set_function(lambda: self.work.admitted)
     self.batcher = MicroBatcher(self.work, self.transcribe, batch_ms / 1000) if batch_ms > 0 else None
     identity = recognizer.identity or {"run": None, "step": None, "source": "memory"}
-    self.model = Model(**identity, alphabet=recognizer.alphabet)
+    decoding = recognizer.decoder.describe() if recognizer.decoder else "greedy"
+    self.model = Model(**identity, alphabet=recognizer.alphabet, decoding=decoding)
     self.model_error: str | None = None
     for n in (1 << k for k in range(BATCH_LINES.bit_length())):  # Compile every batch shape before serving.
       recognizer.transcribe(np.zeros((n, recognizer.height, recognizer.width), np.float32))
 
-  def transcribe(self, strips_NxHxW: np.ndarray) -> list[tuple[str, float]]:
-    t0 = time.perf_counter()
-    try:
-      texts = self.recognizer.transcribe_scored(strips_NxHxW)
-    except Exception as e:
-      self.model_error = f"{type(e).__name__}: {e}"
-      raise
-    self.model_error = None
-    self.metrics.model.observe(time.perf_counter() - t0)
-    self.metrics.batch.observe(len(strips_NxHxW))
+  def transcribe(self, strips_NxHxW: np.ndarray, check=lambda: None) -> list[tuple[str, float]]:
+    """The lines read BATCH_LINES at a time (a model call, then its decoding: beam search with an LM takes
+    about 20 ms a line), `check` called between: a request given up stops after the batch in hand."""
+    texts = []
+    for start in range(0, len(strips_NxHxW), BATCH_LINES):
+      if start:
+        check()
+      chunk = strips_NxHxW[start : start + BATCH_LINES]
+      t0 = time.perf_counter()
+      try:
+        texts += self.recognizer.transcribe_scored(chunk)
+      except Exception as e:
+        self.model_error = f"{type(e).__name__}: {e}"
+        raise
+      self.model_error = None
+      self.metrics.model.observe(time.perf_counter() - t0)
+      self.metrics.batch.observe(len(chunk))
     return texts
 
   async def read_page(self, raw_or_body: bytes, is_json: bool, ticket: Ticket) -> tuple[list, list]:
@@ -275,7 +294,7 @@ class Service:
       if self.batcher:
         texts = await self.batcher.read(strips, ticket)
       else:
-        texts = await self.work.run(lambda check: self.transcribe(strips), ticket)
+        texts = await self.work.run(lambda check: self.transcribe(strips, check), ticket)
     except (Unavailable, Stopped):
       raise
     except Exception as e:

@@ -145,7 +145,7 @@ class MicroBatcher:
   reason, every request waiting on it is answered 503 at once, and the next request starts a new task.
   """
 
-  def __init__(self, work: Work, transcribe: Callable[[np.ndarray], list[str]], window_s: float):
+  def __init__(self, work: Work, transcribe: Callable[..., list], window_s: float):
     self.work, self.transcribe, self.window_s = work, transcribe, window_s
     self.loop = self.queue = self.worker = None
     self.in_hand: list = []
@@ -200,7 +200,7 @@ class MicroBatcher:
       strips = np.concatenate([s for s, _, _ in waiting])
       try:
         texts = await self.work.run(
-          lambda check, strips=strips: self.transcribe(strips), *(t for _, _, t in waiting)
+          lambda check, strips=strips: self.transcribe(strips, check), *(t for _, _, t in waiting)
         )
       except Exception as e:  # Every waiting request hears of it; the task goes on.
         for _, done, _ in waiting:

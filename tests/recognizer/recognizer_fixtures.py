@@ -40,27 +40,34 @@ def data_url(raw: bytes) -> str:
   return "data:image/png;base64," + base64.b64encode(raw).decode()
 
 
-def untrained_workdir(workdir: str, small: bool = True, best_step: int | None = None) -> str:
-  """A training workdir of experiments/recognizer_cnn, as the loop leaves it but with untrained
-  parameters: config.json and checkpoints/ at step 3; with `best_step`, also best/ at that step with
-  other parameters. small: a few channels (tests); else the experiment's own model (same compute as a
-  trained one)."""
+def untrained_workdir(
+  workdir: str, small: bool = True, best_step: int | None = None, text: bool = False
+) -> str:
+  """A training workdir of experiments/recognizer_cnn (text: of experiments/recognizer_text, its LM of
+  300 lines), as the loop leaves it but with untrained parameters: config.json and checkpoints/ at step 3;
+  with `best_step`, also best/ at that step with other parameters. small: a few channels (tests); else the
+  experiment's own model (same compute as a trained one)."""
   import dataclasses
+  import importlib
   import os
 
-  from experiments.recognizer_cnn import get_config
   from nets import optim, tasks
   from nets.data import Dataset
-  from nets.data.lines import CHAR
+  from nets.data.lines import alphabet_of, line_shape, num_classes
+  from nets.drivers.recognizer_text import line_config
   from nets.training.checkpoint import Checkpoints
   from nets.training.workdir import write_config
 
-  config = get_config()
+  config = importlib.import_module(f"experiments.recognizer_{'text' if text else 'cnn'}").get_config()
+  if text:
+    line_config(config)
+    config.decoding.lm_lines = 300
   if small:
     config.model.update(channels=(4, 8), hidden=8)
   write_config(workdir, config)
-  height, width = CHAR // config.lines.downsample, CHAR * config.lines.max_len // config.lines.downsample
-  task = tasks.make(config, Dataset("mnist_lines", {}, 11), optim.make_optimizer(config.optimizer, 1))
+  height, width = line_shape(config)
+  classes = num_classes(alphabet_of(config))
+  task = tasks.make(config, Dataset(config.data.name, {}, classes), optim.make_optimizer(config.optimizer, 1))
   batch = {"x": jnp.zeros((1, height, width, 1)), "y": jnp.zeros((1, config.lines.max_len), jnp.int32)}
   state = task.init(jax.random.PRNGKey(0), batch)
   ckpts = Checkpoints(os.path.join(workdir, "checkpoints"))

@@ -90,3 +90,14 @@ def test_witten_bell_by_hand():
 def test_lm_refuses_text_outside_its_alphabet():
   with pytest.raises(ValueError, match="outside the alphabet"):
     CharNgram(["a_b"], "ab")
+
+
+def test_an_lm_travels_as_bytes_and_comes_back_the_same_model():
+  lines = ["ab ab", "ba", "aab b", "b"]
+  lm = CharNgram(lines, "ab ", order=3)
+  raw = lm.to_bytes()
+  again = CharNgram.from_bytes(raw)
+  assert raw == CharNgram(lines, "ab ", order=3).to_bytes() == again.to_bytes()  # The same bytes each time.
+  assert (again.alphabet, again.order, again.lines) == ("ab ", 3, tuple(lines))
+  for line in ("ab", "bb a", "", "aab b"):
+    assert again.line_log_prob(line) == lm.line_log_prob(line)

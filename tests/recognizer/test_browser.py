@@ -113,3 +113,35 @@ def test_docs_render_offline_from_the_installed_assets(server):
     finally:
       browser.close()
   assert refused == []  # Nothing was fetched from elsewhere (and nothing needed to be).
+
+
+def test_the_page_says_a_text_model_reads_by_beam_search_with_its_lm():
+  if not os.path.exists(CHROMIUM):
+    pytest.skip(f"no chromium at {CHROMIUM}: apt-get install -y chromium (.ci/run does)")
+  sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+  import jax
+  import jax.numpy as jnp
+
+  from nets.data.lines import TEXT
+  from nets.models.linecnn import LineCNN
+  from nets.recognizer.beam import Fused
+  from nets.recognizer.charlm import CharNgram
+  from nets.recognizer.pipeline import Recognizer
+  from tests.recognizer.recognizer_fixtures import live_server
+
+  model = LineCNN(len(TEXT) + 1, channels=(4, 8), hidden=8)
+  variables = model.init(jax.random.PRNGKey(0), jnp.zeros((1, 32, 384, 1)))
+  lm = Fused(CharNgram(["a line", "another line"], TEXT, order=3), alpha=0.5, beta=1.0, beam=4)
+  text = Recognizer(model, variables, 32, 384, alphabet="text", decoder=lm)
+  with live_server(serve.create_app(recognizer=text)) as url, sync_api.sync_playwright() as p:
+    with tempfile.TemporaryDirectory() as profile:
+      browser = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=FLAGS)
+      try:
+        page = browser.new_page()
+        page.goto(url)
+        page.wait_for_function("document.getElementById('reads').textContent.includes('beam')")
+        assert page.inner_text("#reads").endswith(
+          "It reads each line by beam search of 4 with a character 3-gram (alpha 0.5, beta 1.0)."
+        )
+      finally:
+        browser.close()

@@ -68,3 +68,39 @@ def test_training_lines_are_photographed_in_the_drawn_fraction_and_stay_readable
   assert photographed.shape == x.shape[:3] and not np.allclose(photographed, x[..., 0])
   for clean, photo in zip(x[..., 0], photographed, strict=True):  # The ink is still where it was.
     assert abs(int((photo > 0.5).any(axis=0).sum()) - int((clean > 0.5).any(axis=0).sum())) < 12
+
+
+def _counted_lines(counts):
+  """Text lines [N, 32, 384] of k blocks each, with the text "a" * k, and a stub model that reads a line
+  by counting its blocks: reading a page right is finding, ordering and laying out each of its lines."""
+  from nets.recognizer.pipeline import Recognizer
+
+  x = np.zeros((len(counts), 32, 384), np.float32)
+  for i, k in enumerate(counts):
+    for j in range(k):
+      x[i, 8:24, 10 + 24 * j : 22 + 24 * j] = 1.0
+
+  def count_blocks(variables, x_BxHxWx1):
+    inked = x_BxHxWx1[..., 0].max(axis=1) > 0.5  # [B, W]
+    starts = (inked[:, 1:] & ~inked[:, :-1]).sum(axis=1) + inked[:, 0]
+    ids = (np.arange(x_BxHxWx1.shape[2])[None] < starts[:, None]).astype(np.int32)  # Class 1: "a".
+    return ids, np.ones(len(ids))
+
+  reader = Recognizer(None, None, 32, 384, decode_fn=count_blocks, alphabet="text")
+  return x, ["a" * k for k in counts], reader
+
+
+def test_text_pages_stack_the_split_lines_in_order_and_the_pipeline_reads_them_back():
+  counts = [3, 1, 5, 2, 4, 7, 6]
+  x, texts, reader = _counted_lines(counts)
+  pages = list(photos.text_pages(x, texts, 4, seed=0, distortions=(), num_lines=(2, 3)))
+  assert pages == list(photos.text_pages(x, texts, 4, seed=0, distortions=(), num_lines=(2, 3)))
+  order = [t for _, truth in pages for t in truth.split("\n")]
+  assert order == [texts[i % len(texts)] for i in range(len(order))]  # Consecutive lines, wrapping around.
+  assert all(2 <= truth.count("\n") + 1 <= 3 for _, truth in pages)
+  page = photos.text_page(x[:3], np.random.default_rng(0))
+  assert page.sum() == x[:3].sum()  # Every line whole on the page.
+  for distortions in ((), ("rotation", "light")):
+    scores, examples, seconds = photos.evaluate_text(reader, x, texts, 4, 0, distortions, num_lines=(2, 3))
+    assert scores == {"page_cer": 0.0, "line_cer": 0.0, "lines": len(order)}, distortions
+    assert len(examples) == len(seconds) == 4 and examples[0][2] == examples[0][1]

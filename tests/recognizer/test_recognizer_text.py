@@ -1,11 +1,13 @@
 """The recognizer reading the text alphabet: decoding, the text line layout, and a tiny training on
 handwriting_lines read back by the Recognizer and by its export (that one needs the fetched fonts)."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from nets.data import lines
-from nets.recognizer.pipeline import TEXT_INK, Recognizer, normalize_text_line
+from nets.recognizer.pipeline import TEXT_CENTRE, TEXT_INK, Recognizer, normalize_text_line
 from tests.data.test_handwriting import needs_fonts
 
 
@@ -27,17 +29,56 @@ def test_a_text_recognizer_decodes_its_ids_as_text_and_lays_lines_out_as_text():
   np.testing.assert_array_equal(strips[0], normalize_text_line(page[spans[0][0] : spans[0][1]], 32, 384))
 
 
-def test_normalize_text_line_scales_ink_to_its_share_of_the_height_and_squeezes_long_lines():
+def test_a_recognizer_with_an_lm_reads_by_beam_search_and_keeps_the_greedy_confidence():
+  import jax.numpy as jnp
+
+  from nets.recognizer.beam import Fused
+  from nets.recognizer.charlm import CharNgram
+  from nets.recognizer.pipeline import _decoded
+
+  # Two frames: "H" 0.5 or "N" 0.4, then "i" 0.9. Greedy reads "Hi"; an LM of lines "Ni" overrules it.
+  probs = np.full((2, len(lines.TEXT) + 1), 1e-4)
+  (
+    probs[0, 1 + lines.TEXT.index("H")],
+    probs[0, 1 + lines.TEXT.index("N")],
+    probs[1, 1 + lines.TEXT.index("i")],
+  ) = (
+    0.5,
+    0.4,
+    0.9,
+  )
+  logits = np.log(probs / probs.sum(-1, keepdims=True))[None]
+  frames = lambda variables, x: _decoded(jnp.asarray(np.repeat(logits, len(x), 0)))  # noqa: E731
+  lm = Fused(CharNgram(["Ni"] * 5 + ["Ni!"], lines.TEXT, order=3), alpha=1.0, beta=0.0, beam=4)
+  greedy = Recognizer(None, None, 32, 384, decode_fn=frames, alphabet="text")
+  fused = Recognizer(None, None, 32, 384, decode_fn=frames, alphabet="text", decoder=lm)
+  x = np.zeros((2, 32, 384), np.float32)
+  assert [t for t, _ in greedy.transcribe_scored(x)] == ["Hi", "Hi"]
+  assert [t for t, _ in fused.transcribe_scored(x)] == ["Ni", "Ni"]
+  assert [c for _, c in fused.transcribe_scored(x)] == [c for _, c in greedy.transcribe_scored(x)]
+
+
+def test_normalize_text_line_keeps_ink_at_the_training_scale_scales_other_ink_and_squeezes_long_lines():
+  def laid_out(strip):
+    line = normalize_text_line(strip, 32, 384)
+    rows, cols = (np.flatnonzero(line.max(axis=a) > 0.5) for a in (1, 0))
+    centre = (line.sum(axis=1) * np.arange(32)).sum() / line.sum()
+    return line, rows, cols, centre
+
   strip = np.zeros((60, 500), np.float32)
-  strip[10:50, 100:300] = 1.0  # 40 rows of ink, 200 columns.
-  line = normalize_text_line(strip, 32, 384)
-  rows, cols = (np.flatnonzero(line.max(axis=a) > 0.5) for a in (1, 0))
-  assert len(rows) == round(TEXT_INK * 32) and abs(rows[0] - (32 - len(rows)) // 2) <= 1
-  assert cols[0] == 4 and len(cols) == round(200 * TEXT_INK * 32 / 40)
+  strip[20:40, 100:300] = 1.0  # 20 rows of ink: within TEXT_INK_ROWS of 32, a training line's scale.
+  line, rows, cols, centre = laid_out(strip)
+  assert len(rows) == 20 and (cols[0], len(cols)) == (5, 200)  # Its size; a pixel of paper before it.
+  assert abs(centre - TEXT_CENTRE * 32) <= 0.5 and line.max() == 1.0
+  strip[:] = 0
+  strip[10:50, 100:300] = 1.0  # 40 rows: scaled to span TEXT_INK of the height.
+  _, rows, cols, centre = laid_out(strip)
+  assert abs(len(rows) - TEXT_INK * 32) <= 1.5 and abs(len(cols) - 200 * TEXT_INK * 32 / 40) <= 1.5
+  assert abs(centre - TEXT_CENTRE * 32) <= 0.5 and cols[0] in (4, 5)
   wide = np.zeros((20, 4000), np.float32)
   wide[:, :50] = wide[:, -50:] = 1.0  # Ink at both ends of a line far longer than the width.
-  cols = np.flatnonzero(normalize_text_line(wide, 32, 384).max(axis=0) > 0.5)
-  assert (cols[0], cols[-1]) == (4, 383)  # Squeezed into the width, not cut.
+  _, rows, cols, _ = laid_out(wide)
+  assert (cols[0], cols[-1]) == (4, 383) and len(rows) == 20  # Squeezed into the width, not cut.
   assert not normalize_text_line(np.zeros((10, 10), np.float32), 32, 384).any()
 
 
@@ -62,9 +103,14 @@ def test_tiny_text_recognizer_trains_and_is_read_back_by_the_pipeline_and_its_ex
   assert set(results["font_cer_beam_lm"]) == set(results["font_cer"])
   assert set(results["font_cer"]) <= set(fonts.held_out())
   assert results["worst_font_cer"] == max(results["font_cer"].values()) and 0 <= results["test_cer"]
-  # The Recognizer reads the test lines as the loop scored them (the same greedy decoding, the same CER).
-  recognizer = Recognizer.from_workdir(str(tmp_path / "run"))
+  # The Recognizer reads the test lines as the driver scored them: by beam search with the run's LM (the
+  # run has one: config.decoding), and greedily without it (the loop's decoding, the same CER).
+  recognizer = Recognizer.from_workdir(str(tmp_path / "run"), lm=True)
   x, texts, _ = read_split(config, "test")
+  fused = recognizer.transcribe(x)
+  fused_cer = sum(map(text_edit_distance, fused, texts)) / sum(map(len, texts))
+  assert fused_cer == pytest.approx(results["test_cer_beam_lm"], abs=1e-9)
+  recognizer = dataclasses.replace(recognizer, decoder=None)
   preds = recognizer.transcribe(x)
   assert recognizer.alphabet == "text" and all(set(p) <= set(lines.TEXT) for p in preds)
   cer = sum(map(text_edit_distance, preds, texts)) / sum(map(len, texts))
@@ -72,8 +118,10 @@ def test_tiny_text_recognizer_trains_and_is_read_back_by_the_pipeline_and_its_ex
   assert cer == pytest.approx(results["test_cer"], abs=1e-9)
   spec = export(str(tmp_path / "run"), str(tmp_path / "export"))
   assert spec["alphabet"] == "text" and spec["input"]["shape"] == ["b", 32, 384, 1]
-  assert spec["output"]["shape"][-1] == 78
-  assert Recognizer.load(str(tmp_path / "export")).transcribe(x) == preds
+  assert spec["output"]["shape"][-1] == 78 and spec["decoding"]["beam"] == 4
+  exported = Recognizer.load(str(tmp_path / "export"))
+  assert exported.transcribe(x) == fused
+  assert dataclasses.replace(exported, decoder=None).transcribe(x) == preds
 
 
 def test_the_driver_gives_the_config_the_datasets_line_shape_and_refuses_another():

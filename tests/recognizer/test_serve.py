@@ -1,5 +1,6 @@
 import asyncio
 import base64
+import dataclasses
 import io
 import json
 import logging
@@ -357,7 +358,14 @@ def test_the_best_checkpoint_is_served_read_only_and_named_without_paths(workdir
   before = _tree(workdir)
   c = TestClient(serve.create_app(checkpoint=workdir))
   health, ready = c.get("/health"), c.get("/ready")
-  model = {"run": "run_a", "step": 7, "source": "best", "sha256": None, "alphabet": "digits"}
+  model = {
+    "run": "run_a",
+    "step": 7,
+    "source": "best",
+    "sha256": None,
+    "alphabet": "digits",
+    "decoding": "greedy",
+  }
   assert health.json() == {"status": "ok", "model": model}
   assert ready.status_code == 200 and ready.json()["status"] == "ready" and ready.json()["model"] == model
   assert os.path.dirname(workdir) not in health.text + ready.text
@@ -392,7 +400,9 @@ def test_an_export_is_served_by_its_sha256_and_refused_when_it_differs_or_lies_o
     "source": "export",
     "sha256": spec["sha256"],
     "alphabet": "digits",
+    "decoding": "greedy",
   }
+  assert "decoding" not in spec and not os.path.exists(os.path.join(good, "charlm.json.gz"))  # Digits: no LM.
   artifact = os.path.join(good, spec["artifact"])
   outside = tmp_path / "elsewhere.jax_export"  # The same bytes, so only the path check can refuse it.
   shutil.copy(artifact, outside)
@@ -422,3 +432,64 @@ def test_docs_pages_load_their_assets_from_the_server_itself(client):
       asset = client.get(url)
       assert asset.status_code == 200 and len(asset.content) > 1000, url
   assert client.get("/docs/assets/..%2Fconsts.py").status_code == 404
+
+
+@pytest.fixture(scope="module")
+def text_export(tmp_path_factory):
+  """An untrained text run whose config decodes by beam search with a character LM, and its export."""
+  from nets.export import export
+  from tests.recognizer.recognizer_fixtures import untrained_workdir
+
+  path = str(tmp_path_factory.mktemp("runs") / "run_text")
+  untrained_workdir(path, text=True)
+  export(path, os.path.join(path, "export"), ("cpu",))
+  return os.path.join(path, "export")
+
+
+def test_a_text_export_carries_its_lm_and_the_service_reads_by_beam_search_with_it(text_export):
+  """The LM travels in the export, checksummed; the service reads each line by beam search with it (as
+  the run's own recognizer does), keeps the greedy confidence, and says so in /health."""
+  from nets.data.lines import TEXT
+  from nets.recognizer.beam import decode_batch
+  from nets.recognizer.pipeline import fused_decoder
+  from nets.training.workdir import read_config
+
+  spec = json.loads(open(os.path.join(text_export, "spec.json")).read())
+  assert spec["decoding"]["lm"] == "charlm.json.gz" and len(spec["decoding"]["lm_sha256"]) == 64
+  assert {k: spec["decoding"][k] for k in ("beam", "alpha", "beta")} == {"beam": 8, "alpha": 0.4, "beta": 2.0}
+  run = Recognizer.from_workdir(os.path.dirname(text_export), lm=True)
+  assert run.decoder.lm.to_bytes() == fused_decoder(read_config(os.path.dirname(text_export))).lm.to_bytes()
+  c = TestClient(serve.create_app(checkpoint=text_export))
+  served = c.app.state.service.recognizer
+  assert served.decoder.lm.to_bytes() == run.decoder.lm.to_bytes()
+  assert (
+    c.get("/health").json()["model"]["decoding"]
+    == "beam search of 8 with a character 6-gram (alpha 0.4, beta 2.0)"
+  )
+  page = np.full((120, 600), 255, np.uint8)
+  page[20:50, 30:300:9] = page[70:100, 40:500:7] = 0  # Two rows of strokes: two lines.
+  body = c.post("/v1/predict", json={"image": data_url(png(page))}).json()
+  strips, _ = served.lines(to_ink(Image.open(io.BytesIO(png(page)))))
+  logits = np.asarray(run.model.apply(run.variables, strips[..., None], train=False))
+  d = spec["decoding"]
+  beam = decode_batch(logits, TEXT, lm=run.decoder.lm, alpha=d["alpha"], beta=d["beta"], beam=d["beam"])
+  greedy = dataclasses.replace(run, decoder=None).transcribe_scored(strips)
+  assert beam != [t for t, _ in greedy]  # The case tells the two decodings apart.
+  assert [ln["text"] for ln in body["lines"]] == beam
+  assert [ln["confidence"] for ln in body["lines"]] == pytest.approx([p for _, p in greedy])  # Of the frames.
+  assert body["alphabet"] == "text" and len(body["lines"]) == 2
+
+
+@pytest.mark.parametrize("damage", ["changed", "missing"])
+def test_a_text_export_whose_lm_differs_or_is_missing_is_refused(text_export, tmp_path, damage):
+  copy = tmp_path / "export"
+  shutil.copytree(text_export, copy)
+  lm = copy / "charlm.json.gz"
+  if damage == "changed":
+    raw = bytearray(lm.read_bytes())
+    raw[-5] ^= 1
+    lm.write_bytes(bytes(raw))
+  else:
+    lm.unlink()
+  with pytest.raises(ConfigError, match="SHA-256" if damage == "changed" else "lacks"):
+    Recognizer.load(str(copy))

@@ -9,6 +9,7 @@ import threading
 import time
 
 import httpx
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
@@ -303,3 +304,25 @@ def test_a_streamed_body_over_the_limit_is_refused_while_it_arrives(chunk):
   assert "content-length" not in r.request.headers
   assert r.status_code == 413 and "over the limit" in r.json()["error"], r.text
   assert sent["bytes"] <= MAX_BYTES + chunk
+
+
+def test_a_request_given_up_stops_between_batches_of_lines():
+  """Lines are read BATCH_LINES a model call, each call then decoded (by beam search, 20 ms a line), with
+  the request's check between: a page given up at its deadline stops after the batch in hand."""
+  from nets.recognizer.pipeline import BATCH_LINES
+  from nets.recognizer.work import Stopped
+
+  service = serve.create_app(recognizer=tiny_recognizer()).state.service
+  recognizer, calls = service.recognizer, []
+  model = recognizer.transcribe_scored
+  recognizer.transcribe_scored = lambda strips: calls.append(len(strips)) or model(strips)
+  strips = np.zeros((BATCH_LINES + 5, recognizer.height, recognizer.width), np.float32)
+  assert len(service.transcribe(strips)) == BATCH_LINES + 5 and calls == [BATCH_LINES, 5]
+  calls.clear()
+
+  def given_up():
+    raise Stopped()
+
+  with pytest.raises(Stopped):
+    service.transcribe(strips, given_up)
+  assert calls == [BATCH_LINES]
