@@ -9,13 +9,13 @@ The fonts are fetched on first use with `npm pack` (nets/data/fonts.py). Fonts a
 figures say how a new font is read, not how a new person's hand is.
 
 Result: one seed (no time for three), CER on the 12 held-out fonts (500 lines) 22.8% greedy, 13.8% by beam
-search with the character 6-gram fused (alpha 0.4, beta 2.0, chosen on the training-font split; beam alone
-22.4%); worst font homemade-apple (43.7% greedy, 30.5% fused), best itim (4.3%, 1.8%); the same text in the
-training fonts 11.3% greedy, 5.9% fused. The issue's goal is 5% on held-out fonts: not met - the held-out
-CER stopped falling at about 23% from step 6,875 while the training lines' kept falling (9.5% to 7.7%), so
-the gap is new fonts, not steps (docs/guide/handwriting_data.md). A CNN + BiLSTM of 267,718 parameters,
-10,000 steps of 32 of 20,000 lines, 2,049 s of training on the 2-core CPU (nice 5, load average 7 falling
-to under 1 as other jobs ended).
+search with the character 6-gram fused (alpha 0.4, beta 2.0, chosen on the training-font split of an
+earlier run; beam alone 22.4%); worst font homemade-apple (43.7% greedy, 30.5% fused), best itim (4.3%,
+1.8%); the same text in the training fonts 11.3% greedy, 5.9% fused. The issue's goal is 5% on held-out
+fonts: not met - the held-out CER stopped falling at about 23% from step 6,875 while the training lines'
+kept falling (9.5% to 7.7%), so the gap is new fonts, not steps (docs/guide/handwriting_data.md). A CNN +
+BiLSTM of 267,718 parameters, 10,000 steps of 32 of 20,000 lines, 2,049 s of training on the 2-core CPU
+(nice 5, load average 7 falling to under 1 as other jobs ended).
 """
 
 import ml_collections
