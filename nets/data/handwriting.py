@@ -22,8 +22,10 @@ tarballs' directory (default <data_dir>/downloads/handwriting_fonts, fetched the
 
 import functools
 import io
+import multiprocessing
 import os
 import re
+from concurrent import futures
 
 import numpy as np
 import tensorflow_datasets as tfds
@@ -40,6 +42,7 @@ MIX_FRACTION = 0.3
 MIN_WORDS_LEN = 8  # Shortest corpus line, in characters.
 SPLITS = {"train": (0, False), "test": (1, True), "test_seen_fonts": (2, False)}  # id, held-out fonts
 TEXT_PART = {"train": 0, "test": 1, "test_seen_fonts": 1}  # Corpus part: 0 training, 1 validation.
+PARALLEL_FROM, PARALLEL_CHUNK = 64, 16  # Fewer lines draw faster in one process than a pool starts.
 # Ranges each line (or glyph) draws from, uniformly unless said otherwise.
 STYLE = dict(
   line_size=(0.6, 0.8),  # The letters' ascender top to descender bottom, as a fraction of the height.
@@ -239,11 +242,17 @@ class HandwritingLines(tfds.core.GeneratorBasedBuilder):
   name = "handwriting_lines"
   VERSION = tfds.core.Version("1.0.0")
 
-  def __init__(self, *, num_train: int = 10_000, num_test: int = 1_000, source_dir: str = "", **kwargs):
+  def __init__(
+    self, *, num_train: int = 10_000, num_test: int = 1_000, source_dir: str = "", workers: int = 1, **kwargs
+  ):
     for option, n in (("num_train", num_train), ("num_test", num_test)):
       if not isinstance(n, int) or n < 1:
         raise ConfigError(f"handwriting_lines: {option} must be a positive integer, got {n!r}")
     self.num_train, self.num_test = num_train, num_test
+    # Processes drawing the lines; not in the config's name: the bytes are the same. More than one spawns
+    # processes that import the main script again: it needs `if __name__ == "__main__":` (a script read
+    # from stdin hangs), so one is the default.
+    self.workers = workers
     self.source_dir = source_dir or os.environ.get(fonts.ENV_VAR, "")
     config = tfds.core.BuilderConfig(name=f"train_{num_train}_test_{num_test}", version=self.VERSION)
     super().__init__(config=config, **kwargs)
@@ -277,10 +286,30 @@ class HandwritingLines(tfds.core.GeneratorBasedBuilder):
     return {split: self._generate_examples(split, n, font_bytes) for split, n in sizes.items()}
 
   def _generate_examples(self, split: str, n: int, font_bytes: dict[str, bytes]):
-    names = fonts.held_out() if SPLITS[split][1] else fonts.training()
-    for i in range(n):
-      image, label, font, _ = example(split, i, names, font_bytes)
-      yield i, {"image": image, "label": label, "font": font}
+    jobs = [(split, i) for i in range(n)]  # Example i is key i, whichever process draws it.
+    if self.workers == 1 or n < PARALLEL_FROM:
+      _start_worker(font_bytes)
+      yield from map(_example_at, jobs)
+      return
+    # Spawned, not forked: the building process may hold JAX's threads, which a fork would copy broken.
+    context = multiprocessing.get_context("spawn")
+    with futures.ProcessPoolExecutor(self.workers, context, _start_worker, (font_bytes,)) as pool:
+      yield from pool.map(_example_at, jobs, chunksize=PARALLEL_CHUNK)
+
+
+_worker_fonts: dict[str, bytes] = {}
+
+
+def _start_worker(font_bytes: dict[str, bytes]) -> None:
+  _worker_fonts.update(font_bytes)
+
+
+def _example_at(split_index: tuple[str, int]):
+  """(key, features) of example `index` of `split`, in a process holding the fonts (_start_worker)."""
+  split, i = split_index
+  names = fonts.held_out() if SPLITS[split][1] else fonts.training()
+  image, label, font, _ = example(split, i, names, _worker_fonts)
+  return i, {"image": image, "label": label, "font": font}
 
 
 BUILDERS = {HandwritingLines.name: HandwritingLines}

@@ -151,3 +151,21 @@ def test_dataset_is_split_by_font_and_reproducible(tmp_path):
   np.testing.assert_array_equal(again[1], sources["test"][3]["label"])
   ds = data.load("handwriting_lines", str(tmp_path), **options)
   assert ds.num_classes == 78 and ds.splits["train"]["x"].shape == (24, 32, 384, 1)
+
+
+@needs_fonts
+def test_lines_drawn_in_parallel_are_the_lines_drawn_one_by_one(tmp_path, monkeypatch):
+  monkeypatch.setattr(handwriting, "PARALLEL_FROM", 8)  # Read in this process only: 24 lines use the pool.
+  monkeypatch.setattr(handwriting, "PARALLEL_CHUNK", 2)  # Several chunks a process, so order can slip.
+  options = dict(num_train=24, num_test=4, source_dir=_fonts_dir(), data_dir=str(tmp_path), workers=2)
+  builder = handwriting.HandwritingLines(**options)
+  builder.download_and_prepare(file_format="array_record")
+  source = builder.as_data_source()["train"]
+  font_bytes = fonts.load(_fonts_dir(), fetch_missing=False)
+  names = builder.info.features["font"].names
+  for i in range(len(source)):
+    image, label, font, _ = handwriting.example("train", i, fonts.training(), font_bytes)
+    record = source[i]
+    np.testing.assert_array_equal(record["image"], image)
+    np.testing.assert_array_equal(record["label"], label)
+    assert names[int(record["font"])] == font
