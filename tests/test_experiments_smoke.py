@@ -26,7 +26,7 @@ from nets import drivers
 pytestmark = pytest.mark.smoke
 
 EXPERIMENTS = sorted(p.stem for p in (Path(__file__).parents[1] / "experiments").glob("[!_]*.py"))
-# Experiments that cannot be made small: each compiles programs that take 8-15 s on one core however few
+# Experiments that cannot be made small: each compiles programs that take 5-15 s on one core however few
 # steps it runs, which the default suite's 10 minutes cannot hold beside the rest. Marked `slow`: out of the
 # default run, a step of their own in .ci/run (`pytest -m slow`), so a change that breaks one still fails CI.
 # Their drivers are also run, smaller, by tests of the default suite (named here).
@@ -40,6 +40,10 @@ SLOW = {
   "maml_sine": "second-order meta-gradients through the inner steps (tests/drivers/test_meta.py)",
   "mnist_transformer_full": "a ViT with augmentation; mnist_transformer, the same model, runs in the default "
   "suite",
+  "mnist_resnet_full": "a ResNet with augmentation and im2col convolutions, an ensemble; mnist_resnet "
+  "(the same driver and model) and mnist_cnn_full (augmentation, im2col) run in the default suite",
+  "pretrain_finetune_images": "three CNN training programs (pre-training, fine-tuning, from scratch) "
+  "(tests/drivers/test_transfer.py runs the driver on images)",
   "recognizer_lstm": "a BiLSTM line model and its paragraph decoding; recognizer_cnn, the same driver, runs "
   "in the default suite",
 }
