@@ -6,8 +6,10 @@ page's canvas does (round caps and joins, `PEN` pixels wide), so that what the s
 without a browser.
 """
 
+import io
+
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 from scipy import ndimage
 
 PEN = 14  # The page's ctx.lineWidth (nets/recognizer/static/index.html).
@@ -135,6 +137,23 @@ def written_digits(
     glyphs = [glyph_strokes(images_by_class[d][rng.integers(len(images_by_class[d]))]) for d in digits]
     out.append(("".join(map(str, digits)), layout(glyphs, pitch=pitch, **kwargs)))
   return out
+
+
+def written_text(
+  font: bytes, text: str, *, em: float = 72.0, left: float = 10.0, middle: float = 120.0, width: float = 700.0
+) -> list[np.ndarray]:
+  """`text` as a person writes it on the canvas in a font's hand: the line drawn in the font (its own
+  spacing, so glyphs close or touching as the font sets them), thinned and traced into pen strokes, scaled
+  to `em` canvas pixels a font size (less where the line would pass `width`), from `left`, its ink centred
+  on the row `middle`."""
+  drawn = 64  # Font size the line is drawn at before tracing: strokes wide enough to thin cleanly.
+  pil_font = ImageFont.truetype(io.BytesIO(font), drawn)
+  x0, y0, x1, y1 = pil_font.getbbox(text)
+  image = Image.new("L", (x1 - x0 + 8, y1 - y0 + 8), 0)
+  ImageDraw.Draw(image).text((4 - x0, 4 - y0), text, font=pil_font, fill=255)
+  scale = min(em / drawn, width / image.width)
+  offset = np.array([left, middle - scale * image.height / 2], np.float32)
+  return [line * scale + offset for line in glyph_strokes(np.asarray(image, np.float32) / 255)]
 
 
 def write(page, polylines: list[np.ndarray], box: dict) -> None:

@@ -122,3 +122,30 @@ def test_digits_written_with_the_mouse_are_read(pitch):
   edits = sum(text_edit_distance(p, t) for p, (t, _) in zip(preds, written, strict=True))
   cer = edits / sum(len(t) for t, _ in written)
   assert cer <= 0.05, (cer, [(t, p) for p, (t, _) in zip(preds, written, strict=True) if p != t])
+
+
+def test_text_is_written_in_the_fonts_strokes_at_the_asked_size_within_the_canvas():
+  """strokes.written_text: a line of text in a font (DejaVu Sans here), traced into strokes that redraw the
+  line at `em` canvas pixels a font size, from `left`, centred on `middle`; a long line shrinks to fit."""
+  import matplotlib  # noqa: PLC0415
+  from PIL import ImageDraw, ImageFont  # noqa: PLC0415
+
+  with open(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), "rb") as f:
+    font = f.read()
+  x0, y0, x1, y1 = ImageFont.truetype(io.BytesIO(font), 72).getbbox("Room 5")
+  ink = strokes.render(strokes.written_text(font, "Room 5", em=72, left=20, middle=100), pen=2) < 128
+  ys, xs = np.nonzero(ink)
+  assert abs((xs.max() - xs.min()) - (x1 - x0)) < 0.1 * (x1 - x0)  # as wide as the font draws it at 72
+  assert abs((ys.max() - ys.min()) - (y1 - y0)) < 0.15 * (y1 - y0)
+  assert 20 <= xs.min() <= 40 and abs((ys.max() + ys.min()) / 2 - 100) < 6
+  # Every glyph's ink is traced: the font's own drawing, thinned, lies under the strokes.
+  image = Image.new("L", (x1 - x0 + 8, y1 - y0 + 8), 0)
+  ImageDraw.Draw(image).text(
+    (4 - x0, 4 - y0), "Room 5", font=ImageFont.truetype(io.BytesIO(font), 72), fill=255
+  )
+  glyphs = ndimage.label(np.asarray(image) > 127)[1]
+  assert (
+    ndimage.label(ndimage.binary_dilation(ink, iterations=3))[1] == glyphs
+  )  # R, o, o, m, 5: one piece each
+  wide = strokes.render(strokes.written_text(font, "a line far too long for the canvas", width=600)) < 128
+  assert np.nonzero(wide)[1].max() <= 10 + 600 + strokes.PEN
