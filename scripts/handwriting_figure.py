@@ -12,7 +12,6 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from nets import data  # noqa: E402
 from nets.data import fonts, handwriting  # noqa: E402
 from nets.training.workdir import pyplot, save_figure  # noqa: E402
 
@@ -22,8 +21,7 @@ def main() -> None:
   parser.add_argument("--out", default="docs/figures/handwriting_lines.png")
   parser.add_argument("--lines", type=int, default=6, help="lines of each split")
   args = parser.parse_args()
-  directory = os.environ.get(fonts.ENV_VAR) or fonts.default_dir(data.data_dir())
-  font_bytes = fonts.load(directory)
+  font_bytes = fonts.load(fonts.directory())
   plt = pyplot()
   fig, axes = plt.subplots(2 * args.lines, 1, figsize=(8, 0.85 * 2 * args.lines), gridspec_kw={"hspace": 0.7})
   for row, (split, names) in enumerate((("train", fonts.training()), ("test", fonts.held_out()))):

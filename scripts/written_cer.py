@@ -75,7 +75,7 @@ def cer(preds: list[str], written) -> float:
 
 def written_texts(num: int, seed: int, em: float) -> list[tuple[str, list[np.ndarray]]]:
   """`num` strings of held-out text (up to 16 characters, whole words), each in a held-out font's strokes."""
-  font_bytes = fonts.load(os.environ.get(fonts.ENV_VAR) or fonts.default_dir(data.data_dir()))
+  font_bytes = fonts.load(fonts.directory())
   names = fonts.held_out()
   rng = np.random.default_rng(seed)
   out = []

@@ -45,6 +45,14 @@ def default_dir(data_dir: str) -> str:
   return os.path.join(data_dir, "downloads", "handwriting_fonts")
 
 
+def directory() -> str:
+  """Where the tarballs are read from outside a dataset build: $NETS_FONTS_DIR, else the default data
+  directory's (the builder's own `source_dir` option aside)."""
+  from nets import data  # noqa: PLC0415 - nets.data imports this module.
+
+  return os.environ.get(ENV_VAR) or default_dir(data.data_dir())
+
+
 def fetch(directory: str, entries=None) -> list[str]:
   """Every tarball of `entries` (default: the manifest) in `directory`, fetched by `npm pack` where
   missing; the names fetched. ConfigError, with the way out, if npm is missing or cannot reach its
@@ -141,10 +149,9 @@ def training() -> list[str]:
 
 
 if __name__ == "__main__":
-  from nets import data  # noqa: PLC0415
   from nets.data.lines import TEXT  # noqa: PLC0415
 
-  target = sys.argv[1] if len(sys.argv) > 1 else os.environ.get(ENV_VAR) or default_dir(data.data_dir())
+  target = sys.argv[1] if len(sys.argv) > 1 else directory()
   print(f"fetched {len(fetch(target))} packages into {target}")
   for name, font in load(target, fetch_missing=False).items():
     if lacks := missing_glyphs(font, TEXT):

@@ -24,7 +24,7 @@ def _dejavu() -> bytes:
 
 
 def _fonts_dir() -> str:
-  return os.environ.get(fonts.ENV_VAR) or fonts.default_dir(data.data_dir())
+  return fonts.directory()
 
 
 def _have_fonts() -> bool:
