@@ -89,7 +89,7 @@ def export(workdir: str, out_dir: str | None = None, platforms: tuple[str, ...] 
       f"task {config.task!r} has no one-pass predict to export; exportable: {', '.join(OUTPUTS)}"
     )
   dataset, input_what = _input_example(config)
-  if config.model.get("conv", "xla") != "xla":
+  if "conv" in config.model and config.model.conv != "xla":  # Unset: the model's own default, "xla".
     # The CPU formulations split the batch into chunks of a planned size, which a batch of symbolic size
     # cannot be; XLA's own convolution computes the same layer from the same parameters.
     config.model.conv = "xla"

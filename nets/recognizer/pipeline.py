@@ -322,11 +322,12 @@ def fused_decoder(config) -> Fused | None:
   """The beam search with a character LM that a text run's config.decoding describes (recognizer_text
   scored its test lines so), or None (digits, or beam 0): greedy decoding. The LM is counted again
   from the corpus, as recognizer_text counts it (a few seconds)."""
-  d = config.get("decoding")
-  if config.lines.get("alphabet", "digits") != "text" or not d or not d.get("beam"):
+  # A resolved config (read_config) has every declared field; only recognizer_text's has a decoding section.
+  if "decoding" not in config or config.lines.alphabet != "text" or not config.decoding.beam:
     return None
   from nets.drivers.recognizer_text import text_lm  # noqa: PLC0415 - the training data's text.
 
+  d = config.decoding
   return Fused(text_lm(d), float(d.alpha), float(d.beta), int(d.beam))
 
 
