@@ -12,8 +12,9 @@ minor page faults a step, its nn.Conv twin 63,000, the Transformer 11,000; with 
 starts its threads: one arena (XLA's worker threads allocate from the main heap, which grows as needed,
 instead of thread heaps of at most 64 MiB that spill into mmap and are trimmed), nothing below 1 GiB
 mmapped, and freed memory at the top of the heap kept up to 1 GiB instead of 128 KiB. The price: a process
-holds on to what its largest call needed (the bench's peak resident memory grew by about 10%). `nets-train`,
-`nets-serve`, the benchmarks and the tests call it first; code that imports nets calls it itself.
+holds on to what its largest call needed (five bench models in one process: peak resident memory
+1,075-1,101 MiB against 920-929 MiB). `nets-train`, `nets-serve`, the benchmarks and the tests call it
+first; code that imports nets calls it itself.
 NETS_MALLOC=glibc leaves glibc's defaults, as does an environment that sets glibc's own (MALLOC_*_ or
 GLIBC_TUNABLES).
 """
