@@ -15,9 +15,16 @@ phone numbers, percentages, short notes). Splits, by font AND by text:
   test_seen_fonts  the training fonts, the validation text: the gap to `test` is the cost of a new hand
 Example i of a split is a pure function of (split, i): the same pixels on every build.
 
+Written lines: with `written` > 0 that fraction of the training lines (test lines never) is drawn as the
+recognizer's page gets text written with a mouse or a pen (render_written): the glyphs thinned and traced
+into strokes, redrawn black on white with a round pen of a width drawn from a wide range, and read as the
+service reads a canvas. Which lines are written is drawn from a seed of its own, so every other line keeps
+its pixels, and a build with written = 0 is the build from before the option.
+
 Options (nets.data.load("handwriting_lines", num_train=..., num_test=...)): `num_train` lines for
-training (default 10,000), `num_test` for each test split (default 1,000), `source_dir` the font
-tarballs' directory (default <data_dir>/downloads/handwriting_fonts, fetched there on first use).
+training (default 10,000), `num_test` for each test split (default 1,000), `written` the fraction of
+training lines written with a pen (default 0), `source_dir` the font tarballs' directory (default
+<data_dir>/downloads/handwriting_fonts, fetched there on first use).
 """
 
 import functools
@@ -35,6 +42,7 @@ from scipy import ndimage
 from nets.data import fonts, text
 from nets.data.lines import TEXT, encode, shrink
 from nets.errors import ConfigError
+from nets.recognizer import strokes
 
 HEIGHT, WIDTH, MAX_LEN = 32, 384, 32
 SCALE = 2  # Glyphs are drawn at twice the size, then shrunk by block means (anti-aliasing).
@@ -60,6 +68,11 @@ STYLE = dict(
   noise=(0.0, 0.05),  # Paper noise: N(0, sigma) over the whole line, then clipped to [0, 1].
   blur=(0.0, 0.8),  # Gaussian blur in final pixels.
   margin=(0, 12),  # Final pixels before the first ink.
+  # Written lines (render_written): the letters' span (ascender top to descender bottom) on the canvas, in
+  # canvas pixels, and the round pen's width as a fraction of it, log-uniform: from a thin stylus to the
+  # page's 14 px pen on small writing (0.2 of the span at a 72 px font size, 0.28 at 50 px).
+  written_size=(40.0, 120.0),
+  written_pen=(0.03, 0.3),
 )
 _OUTSIDE = re.compile("[^" + re.escape(TEXT) + "]")
 
@@ -222,12 +235,54 @@ def render(line: str, font: bytes, rng: np.random.Generator, *, height=HEIGHT, w
   return np.clip(ink, 0.0, 1.0).astype(np.float32)
 
 
-def example(split: str, index: int, font_names: list[str], font_bytes: dict[str, bytes]):
-  """Example `index` of `split`: (ink uint8 [HEIGHT, WIDTH, 1], label int32 [MAX_LEN], font name, text)."""
+def render_written(
+  line: str, font: bytes, rng: np.random.Generator, *, height=HEIGHT, width=WIDTH, style=None
+):
+  """`line` written with a round pen as on the recognizer's page, laid out as the service gives it to the
+  model: ink in [0, 1], float32 [height, width]. The line is drawn glyph by glyph with render's variation
+  (size, baseline, rotation, spacing, slant), thinned and traced into pen strokes (strokes.glyph_strokes),
+  scaled so its letters span `written_size` canvas pixels, drawn black on white with a round pen
+  `written_pen` of that span wide (strokes.render, as the page's canvas draws), and read as the service
+  reads a canvas: pipeline.to_ink (background, deskew), then normalize_text_line."""
+  from nets.recognizer import pipeline  # noqa: PLC0415  (it imports nets.data, which imports this module)
+
+  style = {**STYLE, **(style or {})}
+  h = height * SCALE
+  canvas, baseline = draw_glyphs(line, font, rng, h, style)
+  canvas = slant(canvas, baseline, rng.uniform(*style["slant"]))
+  cols = np.flatnonzero(canvas.max(axis=0) > 0)
+  if not cols.size:
+    return np.zeros((height, width), np.float32)
+  drawn = strokes.glyph_strokes(canvas[:, cols[0] : cols[-1] + 1].astype(np.float32) / 255.0)
+  letters = rng.uniform(*style["written_size"])  # Canvas pixels; draw_glyphs' letters span about 0.7 h.
+  pen = max(1, round(letters * np.exp(rng.uniform(*np.log(style["written_pen"])))))
+  scale, corner = letters / (0.7 * h), pen + 2.0
+  placed = [line_xy * scale + corner for line_xy in drawn]
+  far = np.concatenate(placed).max(axis=0)
+  shape = (int(far[1] + corner) + 1, int(far[0] + corner) + 1)
+  page = Image.fromarray(strokes.render(placed, shape, pen))
+  return pipeline.normalize_text_line(pipeline.to_ink(page), height, width)
+
+
+def is_written(split: str, index: int, written: float) -> bool:
+  """Whether example `index` of `split` is written: drawn from a seed of its own; training lines only."""
+  return (
+    split == "train"
+    and written > 0
+    and np.random.default_rng([SPLITS[split][0], index, 1]).random() < written
+  )
+
+
+def example(
+  split: str, index: int, font_names: list[str], font_bytes: dict[str, bytes], written: float = 0.0
+):
+  """Example `index` of `split`: (ink uint8 [HEIGHT, WIDTH, 1], label int32 [MAX_LEN], font name, text);
+  written with a pen (render_written) where is_written(split, index, written)."""
   rng = np.random.default_rng([SPLITS[split][0], index])
   line = line_text(split, rng)
   name = font_names[int(rng.integers(len(font_names)))]
-  ink = render(line, font_bytes[name], rng)
+  draw = render_written if is_written(split, index, written) else render
+  ink = draw(line, font_bytes[name], rng)
   label = np.zeros(MAX_LEN, np.int32)
   label[: len(line)] = encode(line, TEXT)
   return np.round(ink * 255).astype(np.uint8)[..., None], label, name, line
@@ -243,18 +298,28 @@ class HandwritingLines(tfds.core.GeneratorBasedBuilder):
   VERSION = tfds.core.Version("1.0.0")
 
   def __init__(
-    self, *, num_train: int = 10_000, num_test: int = 1_000, source_dir: str = "", workers: int = 1, **kwargs
+    self,
+    *,
+    num_train: int = 10_000,
+    num_test: int = 1_000,
+    written: float = 0.0,
+    source_dir: str = "",
+    workers: int = 1,
+    **kwargs,
   ):
     for option, n in (("num_train", num_train), ("num_test", num_test)):
       if not isinstance(n, int) or n < 1:
         raise ConfigError(f"handwriting_lines: {option} must be a positive integer, got {n!r}")
-    self.num_train, self.num_test = num_train, num_test
+    if not isinstance(written, (int, float)) or not 0 <= written <= 1:
+      raise ConfigError(f"handwriting_lines: written must be a fraction in [0, 1], got {written!r}")
+    self.num_train, self.num_test, self.written = num_train, num_test, float(written)
     # Processes drawing the lines; not in the config's name: the bytes are the same. More than one spawns
     # processes that import the main script again: it needs `if __name__ == "__main__":` (a script read
     # from stdin hangs), so one is the default.
     self.workers = workers
     self.source_dir = source_dir or os.environ.get(fonts.ENV_VAR, "")
-    config = tfds.core.BuilderConfig(name=f"train_{num_train}_test_{num_test}", version=self.VERSION)
+    name = f"train_{num_train}_test_{num_test}" + (f"_written_{self.written:g}" if self.written else "")
+    config = tfds.core.BuilderConfig(name=name, version=self.VERSION)
     super().__init__(config=config, **kwargs)
 
   def _info(self) -> tfds.core.DatasetInfo:
@@ -286,7 +351,7 @@ class HandwritingLines(tfds.core.GeneratorBasedBuilder):
     return {split: self._generate_examples(split, n, font_bytes) for split, n in sizes.items()}
 
   def _generate_examples(self, split: str, n: int, font_bytes: dict[str, bytes]):
-    jobs = [(split, i) for i in range(n)]  # Example i is key i, whichever process draws it.
+    jobs = [(split, i, self.written) for i in range(n)]  # Example i is key i, whichever process draws it.
     if self.workers == 1 or n < PARALLEL_FROM:
       _start_worker(font_bytes)
       yield from map(_example_at, jobs)
@@ -304,11 +369,11 @@ def _start_worker(font_bytes: dict[str, bytes]) -> None:
   _worker_fonts.update(font_bytes)
 
 
-def _example_at(split_index: tuple[str, int]):
+def _example_at(job: tuple[str, int, float]):
   """(key, features) of example `index` of `split`, in a process holding the fonts (_start_worker)."""
-  split, i = split_index
+  split, i, written = job
   names = fonts.held_out() if SPLITS[split][1] else fonts.training()
-  image, label, font, _ = example(split, i, names, _worker_fonts)
+  image, label, font, _ = example(split, i, names, _worker_fonts, written)
   return i, {"image": image, "label": label, "font": font}
 
 

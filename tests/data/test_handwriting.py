@@ -84,6 +84,35 @@ def test_every_character_leaves_ink_and_longer_text_reaches_further():
   assert right(long) > right(short) + 20
 
 
+def _stroke_width(ink: np.ndarray) -> float:
+  """The ink's mean stroke width in pixels: its area over its skeleton's length."""
+  from nets.recognizer import strokes  # noqa: PLC0415
+
+  mask = ink > 0.5
+  return mask.sum() / max(strokes.thin(mask).sum(), 1)
+
+
+def test_written_lines_are_a_function_of_the_seed_and_drawn_with_the_pen_drawn():
+  """render_written: the same seed gives the same line, another seed another; a pen 0.25 of the letters'
+  span draws strokes several times as wide as one 0.05 of it, and neither is the font's filled line."""
+  font, text = _dejavu(), "Hello, world 42!"
+  one = handwriting.render_written(text, font, np.random.default_rng(7))
+  again = handwriting.render_written(text, font, np.random.default_rng(7))
+  other = handwriting.render_written(text, font, np.random.default_rng(8))
+  assert one.shape == (handwriting.HEIGHT, handwriting.WIDTH) and one.dtype == np.float32
+  assert 0.0 <= one.min() and one.max() <= 1.0 and one.max() > 0.5
+  np.testing.assert_array_equal(one, again)
+  assert np.abs(one - other).mean() > 0.01
+  fixed = dict(written_size=(80.0, 80.0), slant=(0.0, 0.0), elastic=(0.0, 0.0))
+  thin, thick = (
+    handwriting.render_written(text, font, np.random.default_rng(7), style={**fixed, "written_pen": (p, p)})
+    for p in (0.05, 0.25)
+  )
+  filled = handwriting.render(text, font, np.random.default_rng(7), style=fixed)
+  assert _stroke_width(thick) > 2.5 * _stroke_width(thin), (_stroke_width(thick), _stroke_width(thin))
+  assert np.abs(thin - filled).mean() > 0.02 and np.abs(thick - filled).mean() > 0.02
+
+
 def test_line_texts_are_in_the_alphabet_and_split_by_text(monkeypatch):
   rng = np.random.default_rng(0)
   for split in ("train", "test"):
@@ -151,6 +180,48 @@ def test_dataset_is_split_by_font_and_reproducible(tmp_path):
   np.testing.assert_array_equal(again[1], sources["test"][3]["label"])
   ds = data.load("handwriting_lines", str(tmp_path), **options)
   assert ds.num_classes == 78 and ds.splits["train"]["x"].shape == (24, 32, 384, 1)
+
+
+@needs_fonts
+def test_written_lines_replace_a_seeded_fraction_of_training_lines_only():
+  """With written = 0.5 about half the training lines are written (same text and font, other pixels) and the
+  rest keep the pixels of a build without written lines; test lines are never written."""
+  font_bytes = fonts.load(_fonts_dir(), fetch_missing=False)
+  names, held_out = fonts.training(), fonts.held_out()
+  written = 0
+  for i in range(30):
+    image, label, font, text = handwriting.example("train", i, names, font_bytes, written=0.5)
+    again = handwriting.example("train", i, names, font_bytes, written=0.5)[0]
+    filled, filled_label, filled_font, _ = handwriting.example("train", i, names, font_bytes)
+    np.testing.assert_array_equal(image, again)
+    np.testing.assert_array_equal(label, filled_label)
+    assert font == filled_font and font in names
+    if handwriting.is_written("train", i, 0.5):
+      written += 1
+      assert np.abs(image.astype(float) - filled).mean() > 5, text
+    else:
+      np.testing.assert_array_equal(image, filled)
+  assert 8 <= written <= 22, written
+  for i in range(4):
+    test_line = handwriting.example("test", i, held_out, font_bytes, written=1.0)[0]
+    np.testing.assert_array_equal(test_line, handwriting.example("test", i, held_out, font_bytes)[0])
+
+
+@needs_fonts
+def test_a_build_with_written_lines_keeps_held_out_fonts_out_of_training(tmp_path):
+  options = dict(num_train=16, num_test=4, written=0.5, source_dir=_fonts_dir())
+  info, sources = data.sources("handwriting_lines", str(tmp_path), **options)
+  assert info.config_name == "train_16_test_4_written_0.5"
+  names, font_bytes = info.features["font"].names, fonts.load(_fonts_dir(), fetch_missing=False)
+  records = sources["train"].__getitems__(list(range(16)))
+  assert {names[int(r["font"])] for r in records} <= set(fonts.training())
+  assert any(handwriting.is_written("train", i, 0.5) for i in range(16))
+  for i, r in enumerate(records):
+    np.testing.assert_array_equal(
+      r["image"], handwriting.example("train", i, fonts.training(), font_bytes, 0.5)[0]
+    )
+  with pytest.raises(ConfigError, match="written must be a fraction"):
+    handwriting.HandwritingLines(num_train=16, num_test=4, written=1.5, data_dir=str(tmp_path))
 
 
 @needs_fonts

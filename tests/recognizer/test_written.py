@@ -98,6 +98,27 @@ def test_strokes_written_with_the_mouse_reach_the_server_as_render_draws_them():
   assert iou > 0.9, iou
 
 
+def test_a_click_on_the_page_is_a_dot_of_the_pens_width():
+  """A person makes a full stop or an i's dot by clicking: the page must draw it (a canvas strokes nothing
+  for a line of no length), as strokes.render draws a one-point stroke."""
+  sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+  dot = [np.array([[200.0, 120.0]], np.float32)]
+  with live_server(serve.create_app(recognizer=tiny_recognizer())) as url, sync_api.sync_playwright() as p:
+    with tempfile.TemporaryDirectory() as profile:
+      browser = _browser(p, profile)
+      try:
+        page = browser.new_page()
+        page.goto(url)
+        strokes.write(page, dot, page.locator("#canvas").bounding_box())
+        sent = page.evaluate("document.getElementById('canvas').toDataURL('image/png')").partition(",")[2]
+      finally:
+        browser.close()
+  canvas = np.asarray(Image.open(io.BytesIO(base64.b64decode(sent))).convert("L")) < 128
+  offline = strokes.render(dot) < 128
+  assert 0.8 * np.pi * (strokes.PEN / 2) ** 2 < canvas.sum() < 1.2 * np.pi * (strokes.PEN / 2) ** 2
+  assert (canvas & offline).sum() / (canvas | offline).sum() > 0.8
+
+
 WRITTEN_CHECKPOINT = os.environ.get("NETS_WRITTEN_CHECKPOINT", "")
 
 
@@ -147,5 +168,8 @@ def test_text_is_written_in_the_fonts_strokes_at_the_asked_size_within_the_canva
   assert (
     ndimage.label(ndimage.binary_dilation(ink, iterations=3))[1] == glyphs
   )  # R, o, o, m, 5: one piece each
+  # Dots are clicks, one-point strokes: a, the full stop, b, the colon's two dots, i and its dot, j and its.
+  dotted = strokes.render(strokes.written_text(font, "a.b: ij", em=72), pen=6) < 128
+  assert ndimage.label(dotted)[1] == 9
   wide = strokes.render(strokes.written_text(font, "a line far too long for the canvas", width=600)) < 128
   assert np.nonzero(wide)[1].max() <= 10 + 600 + strokes.PEN
