@@ -22,7 +22,7 @@ from nets import allocator
 print(allocator.keep_freed_memory() if sys.argv[1] == "tuned" else False)
 import jax, jax.numpy as jnp
 f = jax.jit(lambda x, w, v: jnp.tanh(x @ w) @ v)
-x, w, v = jnp.ones((6144, 256)), jnp.ones((256, 4096)) * 1e-3, jnp.ones((4096, 1))
+x, w, v = jnp.ones((6144, 8)), jnp.ones((8, 4096)) * 1e-3, jnp.ones((4096, 1))
 def calls():
   for _ in range(2):
     f(x, w, v).block_until_ready()
