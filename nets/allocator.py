@@ -15,8 +15,8 @@ mmapped, and freed memory at the top of the heap kept up to 1 GiB instead of 128
 holds on to what its largest call needed (five bench models in one process: peak resident memory
 1,075-1,101 MiB against 920-929 MiB). `nets-train`, `nets-serve`, the benchmarks and the tests call it
 first; code that imports nets calls it itself.
-NETS_MALLOC=glibc leaves glibc's defaults, as does an environment that sets glibc's own (MALLOC_*_ or
-GLIBC_TUNABLES).
+``NETS_MALLOC=glibc`` leaves glibc's defaults, as does an environment that sets glibc's own (``MALLOC_*``
+variables or ``GLIBC_TUNABLES``).
 """
 
 import ctypes
@@ -38,7 +38,7 @@ def _user_chose() -> bool:
 
 def keep_freed_memory() -> bool:
   """Set glibc's malloc to keep freed memory (above); whether it was set. A no-op off glibc (macOS,
-  Windows, musl) and where the user chose (NETS_MALLOC=glibc or glibc's own MALLOC_* settings)."""
+  Windows, musl) and where the user chose (``NETS_MALLOC=glibc`` or glibc's own ``MALLOC_*`` settings)."""
   if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc" or _user_chose():
     return False
   libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
