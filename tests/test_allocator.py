@@ -58,15 +58,17 @@ def test_later_calls_reuse_freed_memory():
   assert tuned < default / 4, f"{tuned:.0f} page faults a call with keep_freed_memory, {default:.0f} without"
 
 
-@glibc
-def test_the_user_keeps_glibc_defaults_when_asked():
-  assert faults_per_call("tuned", NETS_MALLOC="glibc")[0] is False
-  assert faults_per_call("tuned", MALLOC_ARENA_MAX="4")[0] is False
-
-
-def test_a_user_choice_is_read_from_the_environment(monkeypatch):
+def test_the_user_keeps_glibc_defaults_when_asked(monkeypatch):
   for key in [k for k in os.environ if k.startswith("MALLOC_") or k in ("NETS_MALLOC", "GLIBC_TUNABLES")]:
     monkeypatch.delenv(key)
   assert not allocator._user_chose()
-  monkeypatch.setenv("GLIBC_TUNABLES", "glibc.malloc.arena_max=2")
-  assert allocator._user_chose()
+  for key, value in (
+    ("NETS_MALLOC", "glibc"),
+    ("MALLOC_ARENA_MAX", "4"),
+    ("GLIBC_TUNABLES", "glibc.malloc.arena_max=2"),
+  ):
+    with monkeypatch.context() as env:
+      env.setenv(key, value)
+      assert allocator.keep_freed_memory() is False, (
+        f"{key}={value} set, and the allocator was set all the same"
+      )
