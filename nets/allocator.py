@@ -13,8 +13,10 @@ starts its threads: one arena (XLA's worker threads allocate from the main heap,
 instead of thread heaps of at most 64 MiB that spill into mmap and are trimmed), nothing below 1 GiB
 mmapped, and freed memory at the top of the heap kept up to 1 GiB instead of 128 KiB. The price: a process
 holds on to what its largest call needed (five bench models in one process: peak resident memory
-1,075-1,101 MiB against 920-929 MiB). `nets-train`, `nets-serve`, the benchmarks and the tests call it
-first; code that imports nets calls it itself.
+1,075-1,101 MiB against 920-929 MiB), and XLA's compiler, whose threads now share one arena, is slower
+(four bench steps compiled in 21.6-22.9 s against 13.3-16.0 s; the default experiment's whole run 13.5-14.1 s
+against 12.6-13.9 s). `nets-train`, `nets-serve` and the benchmarks call it first, where steps outweigh
+compiling; the tests, which mostly compile, do not (tests/test_allocator.py sets it in fresh processes).
 ``NETS_MALLOC=glibc`` leaves glibc's defaults, as does an environment that sets glibc's own (``MALLOC_*``
 variables or ``GLIBC_TUNABLES``).
 """

@@ -7,10 +7,6 @@ import jax
 import pytest
 from hypothesis import settings
 
-from nets import allocator
-
-allocator.keep_freed_memory()  # As nets-train does; tests/test_allocator.py checks it in fresh processes.
-
 # Property-based tests (hypothesis, and schemathesis through it) draw the same examples on every run, so a
 # failure in CI is one anyone reruns as it was; HYPOTHESIS_PROFILE=explore draws new ones each run.
 settings.register_profile("repeatable", derandomize=True, database=None)
