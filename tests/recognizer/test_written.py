@@ -3,6 +3,7 @@ mouse on the page in headless chromium, where the server must get what strokes.r
 a trained digit recognizer (NETS_WRITTEN_CHECKPOINT), the page must read digits written that way."""
 
 import base64
+import contextlib
 import io
 import os
 import tempfile
@@ -61,6 +62,21 @@ def _browser(p, profile):
   return p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=FLAGS)
 
 
+@contextlib.contextmanager
+def _served_page():
+  """The page of a server with a tiny recognizer, open in headless chromium."""
+  sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+  with live_server(serve.create_app(recognizer=tiny_recognizer())) as url, sync_api.sync_playwright() as p:
+    with tempfile.TemporaryDirectory() as profile:
+      browser = _browser(p, profile)
+      try:
+        page = browser.new_page()
+        page.goto(url)
+        yield page
+      finally:
+        browser.close()
+
+
 def _mnist_test_digits():
   from nets import data  # noqa: PLC0415
   from nets.data.lines import by_class  # noqa: PLC0415
@@ -72,25 +88,17 @@ def _mnist_test_digits():
 def test_strokes_written_with_the_mouse_reach_the_server_as_render_draws_them():
   """What the offline experiments read (strokes.render) is what the page sends: two rows of digits
   written with the mouse, the server's image against the offline rendering of the same strokes."""
-  sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
   (_, top), (_, bottom) = strokes.written_digits(_mnist_test_digits(), 2, seed=1, pitch=55, length=5)
   polylines = [line - [0, 60] for line in top] + [line + [0, 60] for line in bottom]
-  with live_server(serve.create_app(recognizer=tiny_recognizer())) as url, sync_api.sync_playwright() as p:
-    with tempfile.TemporaryDirectory() as profile:
-      browser = _browser(p, profile)
-      try:
-        page = browser.new_page()
-        page.goto(url)
-        strokes.write(page, polylines, page.locator("#canvas").bounding_box())
-        with (
-          page.expect_request("**/v1/predict") as request,
-          page.expect_response("**/v1/predict") as response,
-        ):
-          page.click("#read")
-        sent = request.value.post_data_json["image"].partition(",")[2]
-        assert len(response.value.json()["lines"]) == 2  # The server found both rows.
-      finally:
-        browser.close()
+  with _served_page() as page:
+    strokes.write(page, polylines, page.locator("#canvas").bounding_box())
+    with (
+      page.expect_request("**/v1/predict") as request,
+      page.expect_response("**/v1/predict") as response,
+    ):
+      page.click("#read")
+    sent = request.value.post_data_json["image"].partition(",")[2]
+    assert len(response.value.json()["lines"]) == 2  # The server found both rows.
   canvas = np.asarray(Image.open(io.BytesIO(base64.b64decode(sent))).convert("L")) < 128
   offline = strokes.render(polylines) < 128
   assert canvas.shape == offline.shape == strokes.CANVAS
@@ -101,18 +109,10 @@ def test_strokes_written_with_the_mouse_reach_the_server_as_render_draws_them():
 def test_a_click_on_the_page_is_a_dot_of_the_pens_width():
   """A person makes a full stop or an i's dot by clicking: the page must draw it (a canvas strokes nothing
   for a line of no length), as strokes.render draws a one-point stroke."""
-  sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
   dot = [np.array([[200.0, 120.0]], np.float32)]
-  with live_server(serve.create_app(recognizer=tiny_recognizer())) as url, sync_api.sync_playwright() as p:
-    with tempfile.TemporaryDirectory() as profile:
-      browser = _browser(p, profile)
-      try:
-        page = browser.new_page()
-        page.goto(url)
-        strokes.write(page, dot, page.locator("#canvas").bounding_box())
-        sent = page.evaluate("document.getElementById('canvas').toDataURL('image/png')").partition(",")[2]
-      finally:
-        browser.close()
+  with _served_page() as page:
+    strokes.write(page, dot, page.locator("#canvas").bounding_box())
+    sent = page.evaluate("document.getElementById('canvas').toDataURL('image/png')").partition(",")[2]
   canvas = np.asarray(Image.open(io.BytesIO(base64.b64decode(sent))).convert("L")) < 128
   offline = strokes.render(dot) < 128
   assert 0.8 * np.pi * (strokes.PEN / 2) ** 2 < canvas.sum() < 1.2 * np.pi * (strokes.PEN / 2) ** 2
