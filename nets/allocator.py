@@ -8,10 +8,11 @@ minor page faults a step, its nn.Conv twin 63,000, the Transformer 11,000; with 
 0-340 and 0, and the steps' CPU time fell by 12-53% (docs/performance.md has the table;
 `tests/test_allocator.py` counts the faults).
 
-`keep_freed_memory()` sets three of glibc's malloc parameters (mallopt(3)), once per process, before XLA
+`keep_freed_memory()` sets four of glibc's malloc parameters (mallopt(3)), once per process, before XLA
 starts its threads: one arena (XLA's worker threads allocate from the main heap, which grows as needed,
 instead of thread heaps of at most 64 MiB that spill into mmap and are trimmed), nothing below 1 GiB
-mmapped, and freed memory at the top of the heap kept up to 1 GiB instead of 128 KiB. The price: a process
+mmapped, freed memory at the top of the heap kept up to 1 GiB instead of 128 KiB, and the heap grown 64 MiB
+beyond each request (fewer brk calls). The price: a process
 holds on to what its largest call needed (five bench models in one process: peak resident memory
 1,075-1,101 MiB against 920-929 MiB), and XLA's compiler, whose threads now share one arena, is slower
 (four bench steps compiled in 21.6-22.9 s against 13.3-16.0 s; the default experiment's whole run 13.5-14.1 s

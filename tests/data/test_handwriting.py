@@ -23,12 +23,8 @@ def _dejavu() -> bytes:
     return f.read()
 
 
-def _fonts_dir() -> str:
-  return fonts.directory()
-
-
 def _have_fonts() -> bool:
-  return all(os.path.exists(os.path.join(_fonts_dir(), fonts.tarball(e))) for e in fonts.manifest())
+  return all(os.path.exists(os.path.join(fonts.directory(), fonts.tarball(e))) for e in fonts.manifest())
 
 
 needs_fonts = pytest.mark.skipif(
@@ -152,7 +148,7 @@ def test_a_wrong_tarball_or_a_missing_npm_is_one_clear_error(tmp_path, monkeypat
 
 @needs_fonts
 def test_every_font_has_and_draws_every_character():
-  for name, font in fonts.load(_fonts_dir(), fetch_missing=False).items():
+  for name, font in fonts.load(fonts.directory(), fetch_missing=False).items():
     assert fonts.missing_glyphs(font, lines.TEXT) == "", name
     face = handwriting._font(font, 40)
     for ch in REQUIRED.replace(" ", ""):  # A character map can point at an empty glyph.
@@ -162,7 +158,7 @@ def test_every_font_has_and_draws_every_character():
 
 @needs_fonts
 def test_dataset_is_split_by_font_and_reproducible(tmp_path):
-  options = dict(num_train=24, num_test=12, source_dir=_fonts_dir())
+  options = dict(num_train=24, num_test=12, source_dir=fonts.directory())
   info, sources = data.sources("handwriting_lines", str(tmp_path), **options)
   names = info.features["font"].names
   used = {}
@@ -174,7 +170,7 @@ def test_dataset_is_split_by_font_and_reproducible(tmp_path):
       assert r["image"].shape == (32, 384, 1) and 1 <= len(text) <= 32 and r["image"].max() > 100
   assert used["test"] <= set(fonts.held_out()) and len(used["test"]) >= 5
   assert used["train"] | used["test_seen_fonts"] <= set(fonts.training())
-  font_bytes = fonts.load(_fonts_dir(), fetch_missing=False)
+  font_bytes = fonts.load(fonts.directory(), fetch_missing=False)
   again = handwriting.example("test", 3, fonts.held_out(), font_bytes)
   np.testing.assert_array_equal(again[0], sources["test"][3]["image"])
   np.testing.assert_array_equal(again[1], sources["test"][3]["label"])
@@ -186,7 +182,7 @@ def test_dataset_is_split_by_font_and_reproducible(tmp_path):
 def test_written_lines_replace_a_seeded_fraction_of_training_lines_only():
   """With written = 0.5 about half the training lines are written (same text and font, other pixels) and the
   rest keep the pixels of a build without written lines; test lines are never written."""
-  font_bytes = fonts.load(_fonts_dir(), fetch_missing=False)
+  font_bytes = fonts.load(fonts.directory(), fetch_missing=False)
   names, held_out = fonts.training(), fonts.held_out()
   written = 0
   for i in range(30):
@@ -209,10 +205,10 @@ def test_written_lines_replace_a_seeded_fraction_of_training_lines_only():
 
 @needs_fonts
 def test_a_build_with_written_lines_keeps_held_out_fonts_out_of_training(tmp_path):
-  options = dict(num_train=16, num_test=4, written=0.5, source_dir=_fonts_dir())
+  options = dict(num_train=16, num_test=4, written=0.5, source_dir=fonts.directory())
   info, sources = data.sources("handwriting_lines", str(tmp_path), **options)
   assert info.config_name == "train_16_test_4_written_0.5"
-  names, font_bytes = info.features["font"].names, fonts.load(_fonts_dir(), fetch_missing=False)
+  names, font_bytes = info.features["font"].names, fonts.load(fonts.directory(), fetch_missing=False)
   records = sources["train"].__getitems__(list(range(16)))
   assert {names[int(r["font"])] for r in records} <= set(fonts.training())
   assert any(handwriting.is_written("train", i, 0.5) for i in range(16))
@@ -228,11 +224,11 @@ def test_a_build_with_written_lines_keeps_held_out_fonts_out_of_training(tmp_pat
 def test_lines_drawn_in_parallel_are_the_lines_drawn_one_by_one(tmp_path, monkeypatch):
   monkeypatch.setattr(handwriting, "PARALLEL_FROM", 8)  # Read in this process only: 24 lines use the pool.
   monkeypatch.setattr(handwriting, "PARALLEL_CHUNK", 2)  # Several chunks a process, so order can slip.
-  options = dict(num_train=24, num_test=4, source_dir=_fonts_dir(), data_dir=str(tmp_path), workers=2)
+  options = dict(num_train=24, num_test=4, source_dir=fonts.directory(), data_dir=str(tmp_path), workers=2)
   builder = handwriting.HandwritingLines(**options)
   builder.download_and_prepare(file_format="array_record")
   source = builder.as_data_source()["train"]
-  font_bytes = fonts.load(_fonts_dir(), fetch_missing=False)
+  font_bytes = fonts.load(fonts.directory(), fetch_missing=False)
   names = builder.info.features["font"].names
   for i in range(len(source)):
     image, label, font, _ = handwriting.example("train", i, fonts.training(), font_bytes)
