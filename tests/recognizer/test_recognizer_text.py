@@ -90,10 +90,9 @@ def test_tiny_text_recognizer_trains_and_is_read_back_by_the_pipeline_and_its_ex
   from nets.drivers.recognizer_text import read_split
   from nets.export import export
   from nets.recognizer.ctc import text_edit_distance
-  from tests.data.test_handwriting import _fonts_dir
 
   config = get_config()
-  config.data.update(num_train=48, num_test=8, source_dir=_fonts_dir(), data_dir=str(tmp_path / "data"))
+  config.data.update(num_train=48, num_test=8, source_dir=fonts.directory(), data_dir=str(tmp_path / "data"))
   config.model.update(name="line_cnn", channels=(4, 8), hidden=16, dropout_rate=0.0)
   config.update(batch_size=16, num_epochs=1, steps_per_call=1, eval_batch_size=8)
   config.decoding.update(beam=4, lm_lines=300)
