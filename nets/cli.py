@@ -19,7 +19,7 @@ from pathlib import Path
 from absl import app, flags, logging
 from ml_collections import config_flags
 
-from nets import allocator
+from nets import runtime
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPERIMENTS = ROOT / "experiments"
@@ -199,5 +199,5 @@ def main() -> None:
   # --help lists the main module's flags: make these the flags of whichever script runs this.
   for flag in (_CONFIG, _WORKDIR, _LIST, _DESCRIBE):
     flags.FLAGS.register_key_flag_for_module(sys.argv[0], flags.FLAGS[flag.name])
-  allocator.keep_freed_memory()  # Before the first computation starts XLA's threads.
+  runtime.configure()  # Before the first computation starts XLA's threads.
   app.run(_main, flags_parser=parse_flags)

@@ -37,7 +37,7 @@ from bench_models import CNN, LineClassifier, ResNetBlock, Transformer, torch_mo
 from jax.sharding import AxisType, NamedSharding  # noqa: E402
 from jax.sharding import PartitionSpec as P  # noqa: E402
 
-from nets import allocator, data, losses, optim, tasks  # noqa: E402
+from nets import data, losses, optim, runtime, tasks  # noqa: E402
 from nets.models import MLP  # noqa: E402
 from nets.tasks.supervised import Supervised, accuracy  # noqa: E402
 from nets.training.pipelines import SCAN_UNROLL, train_steps  # noqa: E402
@@ -322,14 +322,14 @@ def main() -> None:
   parser.add_argument("--models", default=",".join(MODELS))
   parser.add_argument("--epoch_only", action="store_true", help="print only the loop-epoch comparison")
   args = parser.parse_args()
-  malloc = "freed memory kept" if allocator.keep_freed_memory() else "glibc's defaults"  # NETS_MALLOC=glibc
+  settings = runtime.configure()  # As nets-train does; NETS_MALLOC=glibc, NETS_CPU_CONV=ynnpack to compare.
   if args.epoch_only:  # Cheap enough to repeat: its ratio is the one a shared machine blurs most.
     print(json.dumps(bench_epoch(5 * args.repeats)))
     return
   os.makedirs(args.workdir, exist_ok=True)
   start = time.perf_counter()
   info = machine()
-  info["malloc"] = malloc
+  info["runtime"] = settings
   rows, peak = bench_models(args.repeats, args.target_s, args.models.split(","))
   epoch = bench_epoch(5 * args.repeats)  # An epoch takes ~10 ms: more rounds for a steady median.
   loop_modes = bench_loop_modes(max(3, args.repeats // 2))
@@ -340,7 +340,7 @@ def main() -> None:
   write_results(args.workdir, results, summary={})  # The tables above are the summary.
   figure(rows, os.path.join(args.workdir, "bench.png"))
   print(f"\nf32 matmul peak: {peak / 1e9:.1f} GFLOP/s ({info['cpu']}, {info['cores']} cores)")
-  print(f"malloc: {malloc}")
+  print(f"runtime settings (nets.runtime): {settings}")
   head = f"{'model':<16}{'batch':>6}{'jax ms':>10}{'scan ms':>10}{'torch ms':>10}{'torch1 ms':>10}"
   head += f"{'torch/jax':>10}"
   head += f"{'GFLOP/s':>9}{'of peak':>9}{'compile s':>10}"

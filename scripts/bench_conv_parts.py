@@ -19,7 +19,7 @@ import jax
 from jax import lax
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from nets import allocator  # noqa: E402
+from nets import runtime  # noqa: E402
 from nets.models import conv  # noqa: E402
 from nets.models.conv_plan import plan_for  # noqa: E402
 
@@ -66,7 +66,7 @@ def main() -> None:
   parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
   parser.add_argument("--repeats", type=int, default=9)
   args = parser.parse_args()
-  allocator.keep_freed_memory()
+  runtime.configure()
   print(f"load average at start: {os.getloadavg()}")
   print("| layer | input -> F | plan | fwd xla / fast | dx xla / fast | dw xla / fast |")
   print("|---|---|---|---|---|---|")

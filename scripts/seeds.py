@@ -19,7 +19,7 @@ import numpy as np
 from absl import app, flags
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from nets import allocator, cli, drivers  # noqa: E402 - cli defines --config and --workdir, and their one-line errors
+from nets import cli, drivers, runtime  # noqa: E402 - cli defines --config and --workdir, and their one-line errors
 from nets.errors import ConfigError  # noqa: E402
 from nets.training.logbook import format_table  # noqa: E402
 
@@ -78,5 +78,5 @@ def sweep(experiment, root: str) -> None:
 
 
 if __name__ == "__main__":
-  allocator.keep_freed_memory()  # As nets-train does.
+  runtime.configure()  # As nets-train does.
   app.run(main, flags_parser=cli.parse_flags)

@@ -34,7 +34,7 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from experiments.mnist_cnn_full import get_config  # noqa: E402
-from nets import allocator, data, optim, tasks  # noqa: E402
+from nets import data, optim, runtime, tasks  # noqa: E402
 from nets.training.pipelines import scan_steps  # noqa: E402
 from nets.training.workdir import write_results  # noqa: E402
 
@@ -144,7 +144,7 @@ def main() -> None:
   parser.add_argument("--torch_threads", type=int, default=os.cpu_count())
   parser.add_argument("--convs", default="fast,im2col,xla", help="model.conv of each JAX run")
   args = parser.parse_args()
-  allocator.keep_freed_memory()
+  runtime.configure()
 
   config = get_config()
   config.augment.max_shift, config.augment.max_degrees = 0, 0

@@ -47,7 +47,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 
-from nets import allocator
+from nets import runtime
 from nets.recognizer import inputs
 from nets.recognizer.inputs import FORMAT_NAMES, MAX_BYTES, MAX_PIXELS, BadInput, PredictJSON
 from nets.recognizer.pipeline import BATCH_LINES, LOW_CONFIDENCE, MAX_LINES, Recognizer, TooManyLines, answer
@@ -580,7 +580,7 @@ def main() -> None:
   parser.add_argument("--header-timeout-s", type=float, default=HEADER_TIMEOUT_S, help="to send the headers")
   parser.add_argument("--access-log", default="-", help="file for the JSON access log; - = stderr, '' = off")
   args = parser.parse_args()
-  allocator.keep_freed_memory()  # Before the model's first call starts XLA's threads.
+  runtime.configure()  # Before the model's first call starts XLA's threads.
   import uvicorn  # noqa: PLC0415
 
   if args.access_log:
