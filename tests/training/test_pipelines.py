@@ -107,6 +107,10 @@ def test_stream_trains_a_text_view_and_early_stops_as_the_device_pipeline(tmp_pa
   )
 
 
+# Slow (18 s: six training programs): out of the default run to keep it under 10 minutes, where the
+# stream pipeline's equality with the device one is checked by
+# test_stream_gives_the_device_pipelines_figures_and_parameters.
+@pytest.mark.slow
 def test_stream_ensemble_and_kfold_give_the_device_figures(tiny_config, tmp_path):
   from nets.drivers.crossval import kfold
   from nets.drivers.ensemble import train_ensemble
