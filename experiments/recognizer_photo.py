@@ -7,10 +7,11 @@ given at serving time; the other half stay clean.
 
   python train.py --config=experiments/recognizer_photo.py --workdir=runs/recognizer_photo
 
-Result: paragraph CER on 200 photographed pages of test digits 4.33 +- 0.36% over seeds 0-2
-(scripts/seeds.py; 3.89 / 4.33 / 4.77%; recognizer_cnn through the same pipeline 8.27% for seed 0), clean
-paragraphs 3.26 +- 0.34%, clean test lines 3.65 +- 0.35% (recognizer_cnn 3.67 +- 0.09%). 99 +- 3 s training
-a seed on the quiet 2-core machine.
+Result: paragraph CER on 200 photographed pages of test digits 4.21 +- 0.39% over seeds 0-2
+(scripts/seeds.py; 3.77 / 4.15 / 4.72%; recognizer_cnn through the same pipeline 8.27 +- 0.37%), clean
+paragraphs 3.31 +- 0.31%, clean test lines 3.66 +- 0.34% (recognizer_cnn 3.70 +- 0.12%). 67 +- 5 s training
+a seed on the quiet 2-core machine with XLA's convolutions on Eigen (nets/runtime.py); on YNNPACK, in an
+earlier session, 99 +- 3 s and 4.33 +- 0.36% (3.89 / 4.33 / 4.77%).
 """
 
 from experiments.recognizer_cnn import get_config as cnn_config
