@@ -25,6 +25,8 @@ import time
 from functools import partial
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # Read when torch's OpenMP starts.
+# Compile times are part of what is measured: no persistent cache (NETS_COMPILATION_CACHE=on to use it).
+os.environ.setdefault("NETS_COMPILATION_CACHE", "off")
 
 import jax  # noqa: E402
 import jax.numpy as jnp  # noqa: E402

@@ -27,6 +27,8 @@ import sys
 import time
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # Idle OpenMP threads must not spin on JAX's cores.
+# Compile times are part of what is measured: no persistent cache (NETS_COMPILATION_CACHE=on to use it).
+os.environ.setdefault("NETS_COMPILATION_CACHE", "off")
 
 import jax  # noqa: E402
 import jax.numpy as jnp  # noqa: E402

@@ -1,5 +1,6 @@
 """nets.runtime: nets-train's processes compile convolutions for Eigen, unless told otherwise."""
 
+import json
 import os
 import subprocess
 import sys
@@ -41,3 +42,42 @@ def test_the_user_keeps_ynnpack_by_asking_or_by_naming_its_fusions():
   assert run("configure", NETS_CPU_CONV="ynnpack")[:2] == ["False", "True"]
   own = "--xla_cpu_experimental_ynn_fusion_type=individual_convolution"
   assert run("configure", XLA_FLAGS=own)[:2] == ["False", "True"]
+
+
+# Compiles a program after runtime.configure() (JAX caches only compiles of at least a minimum time: 0 here),
+# and prints the cache directory set and its files.
+CACHED = """
+import json, os, sys
+if sys.argv[1] == "jax first":  # As nets-serve: JAX imported before configure() runs.
+  import jax
+from nets import runtime
+settings = runtime.configure()
+import jax, jax.numpy as jnp
+def f(x):
+  return jnp.sin(x) @ x
+jax.jit(f)(jnp.ones((8, 8))).block_until_ready()
+directory = settings["compilation_cache"]
+print(json.dumps([directory, sorted(os.listdir(directory)) if directory else []]))
+"""
+
+
+def cached(home, order="configure first", **env) -> tuple[str, list[str]]:
+  """(the cache directory configure() set, its files) of CACHED in a fresh process, its home cache `home`."""
+  unset = ("JAX_COMPILATION_CACHE_DIR", "JAX_COMPILATION_CACHE_MAX_SIZE", "NETS_COMPILATION_CACHE")
+  environ = {k: v for k, v in os.environ.items() if k not in unset}
+  environ.update(XDG_CACHE_HOME=str(home), JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS="0", **env)
+  out = subprocess.run([sys.executable, "-c", CACHED, order], capture_output=True, text=True, env=environ)
+  assert out.returncode == 0, out.stderr[-2000:]
+  return tuple(json.loads(out.stdout))
+
+
+def test_configure_keeps_compiled_programs_in_the_users_cache(tmp_path):
+  directory, files = cached(tmp_path)
+  assert directory == str(tmp_path / "nets" / "jax") and any(f.startswith("jit_f-") for f in files)
+  directory, files = cached(tmp_path / "late", "jax first")
+  assert directory == str(tmp_path / "late" / "nets" / "jax") and any(f.startswith("jit_f-") for f in files)
+  assert cached(tmp_path / "off", NETS_COMPILATION_CACHE="off") == ("", [])
+  assert not (tmp_path / "off").exists()
+  own = tmp_path / "own"
+  assert cached(tmp_path / "else", JAX_COMPILATION_CACHE_DIR=str(own))[0] == ""
+  assert any(f.startswith("jit_f-") for f in os.listdir(own))  # The user's own directory, as JAX uses it.
