@@ -57,14 +57,14 @@ def compilation_cache() -> str:
     return ""
   home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
   directory = os.path.join(home, "nets", "jax")
-  settings = {"JAX_COMPILATION_CACHE_DIR": directory, "JAX_COMPILATION_CACHE_MAX_SIZE": str(CACHE_MAX_BYTES)}
   if "jax" in sys.modules:  # JAX read its environment when imported: tell its config instead.
     import jax  # noqa: PLC0415
 
     jax.config.update("jax_compilation_cache_dir", directory)
     jax.config.update("jax_compilation_cache_max_size", CACHE_MAX_BYTES)
   else:
-    os.environ.update(settings)
+    os.environ["JAX_COMPILATION_CACHE_DIR"] = directory
+    os.environ["JAX_COMPILATION_CACHE_MAX_SIZE"] = str(CACHE_MAX_BYTES)
   return directory
 
 

@@ -20,15 +20,23 @@ print(settings.get("eigen_convolutions"), "ynn_fusion" in hlo, runtime.threaded_
 """
 
 
+# nets.runtime's own settings and the test run's (tests/conftest.py): a fresh process starts without them,
+# as a user's does.
+UNSET = ("XLA_FLAGS", "NETS_CPU_CONV", "JAX_DISABLE_MOST_OPTIMIZATIONS", "NETS_COMPILATION_CACHE")
+UNSET += ("JAX_COMPILATION_CACHE_DIR", "JAX_COMPILATION_CACHE_MAX_SIZE")
+
+
+def fresh(program: str, arg: str, **env) -> str:
+  """What `program` prints, run with `arg` in a fresh process: the environment without UNSET, with `env`."""
+  environ = {**{k: v for k, v in os.environ.items() if k not in UNSET}, **env}
+  out = subprocess.run([sys.executable, "-c", program, arg], capture_output=True, text=True, env=environ)
+  assert out.returncode == 0, out.stderr[-2000:]
+  return out.stdout
+
+
 def run(mode: str, **env) -> list[str]:
-  """PROGRAM's three answers in a fresh process whose environment sets none of nets.runtime's own, and
-  compiles fully (tests/conftest.py's JAX_DISABLE_MOST_OPTIMIZATIONS skips the YNNPACK fusion pass too)."""
-  unset = ("XLA_FLAGS", "NETS_CPU_CONV", "JAX_DISABLE_MOST_OPTIMIZATIONS")
-  environ = {k: v for k, v in os.environ.items() if k not in unset}
-  out = subprocess.run(
-    [sys.executable, "-c", PROGRAM, mode], capture_output=True, text=True, env={**environ, **env}, check=True
-  )
-  return out.stdout.split()
+  """PROGRAM's three answers (no compilation cache: nothing written to the user's home)."""
+  return fresh(PROGRAM, mode, **{"NETS_COMPILATION_CACHE": "off", **env}).split()
 
 
 def test_configure_moves_convolutions_off_ynnpack_and_only_before_the_backend_starts():
@@ -62,13 +70,9 @@ print(json.dumps([directory, sorted(os.listdir(directory)) if directory else []]
 
 
 def cached(home, order="configure first", **env) -> tuple[str, list[str]]:
-  """(the cache directory configure() set, its files) of CACHED in a fresh process, its home cache `home`."""
-  unset = ("JAX_COMPILATION_CACHE_DIR", "JAX_COMPILATION_CACHE_MAX_SIZE", "NETS_COMPILATION_CACHE")
-  environ = {k: v for k, v in os.environ.items() if k not in unset}
-  environ.update(XDG_CACHE_HOME=str(home), JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS="0", **env)
-  out = subprocess.run([sys.executable, "-c", CACHED, order], capture_output=True, text=True, env=environ)
-  assert out.returncode == 0, out.stderr[-2000:]
-  return tuple(json.loads(out.stdout))
+  """(the cache directory configure() set, its files) of CACHED, its home cache `home`."""
+  env = {"XDG_CACHE_HOME": str(home), "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": "0", **env}
+  return tuple(json.loads(fresh(CACHED, order, **env)))
 
 
 def test_configure_keeps_compiled_programs_in_the_users_cache(tmp_path):
