@@ -4,7 +4,8 @@ the same outputs and gradients to float rounding, so checkpoints load into any o
 - "fast" (`Conv`, opt in): on GPU/TPU XLA's own convolution (cuDNN and the TPU are fast there); on
   CPU a `jax.custom_vjp` whose forward pass, input gradient and weight gradient are each computed by the
   formulation XLA's CPU backend runs fastest for that shape (nets/models/conv_plan.py):
-  the forward pass a convolution in chunks of the batch; the input gradient a forward convolution of the
+  the forward pass a convolution in chunks of the batch, or for one input channel (a grayscale image's
+  first layer) the kernel taps' shifted inputs times their weights in one fused loop; the input gradient a forward convolution of the
   output gradient (dilated by the stride, padded) with the kernel flipped and its in/out channels swapped;
   the weight gradient matmuls over the batch - one per kernel tap, or one of im2col patches when the
   input has few channels - accumulated over chunks of the batch in a scan. Autodiff's weight gradient is
@@ -67,7 +68,20 @@ def _batch_chunks(fn, chunk: int, *arrays):
   return y if whole == n else jnp.concatenate([y, fn(*(a[whole:] for a in arrays))])
 
 
+def _taps_forward(x, kernel, strides, pads):
+  """The sum over kernel taps of the tap's input view (N x Ho x Wo x C) times its C x F weights, as
+  broadcast products that XLA fuses into one elementwise loop: fast for one input channel (the plan's
+  rule), slow for more."""
+  x = jnp.pad(x, ((0, 0), *pads, (0, 0)))
+  out_hw = [(n - k) // s + 1 for n, k, s in zip(x.shape[1:3], kernel.shape[:2], strides, strict=True)]
+  views = _tap_views(x, kernel.shape, out_hw, strides)
+  taps_CxF = kernel.reshape(-1, *kernel.shape[2:])
+  return sum(jnp.sum(v[..., None] * w, axis=-2) for v, w in zip(views, taps_CxF, strict=True))
+
+
 def _forward(x, kernel, strides, pads, plan: Plan):
+  if plan.fwd_method == "taps":
+    return _taps_forward(x, kernel, strides, pads)
   conv = partial(lax.conv_general_dilated, window_strides=strides, padding=pads, dimension_numbers=DIMS_2D)
   return _batch_chunks(lambda xc: conv(xc, kernel), plan.fwd_chunk, x)
 

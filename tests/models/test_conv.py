@@ -58,17 +58,19 @@ def test_conv_equals_flax_conv(layer, shape, kernel, strides, padding):
 
 
 PLANS = [
-  Plan(fwd_chunk=2, dx_chunk=3, dw_method="taps", dw_chunk=2),  # chunks and a remainder (batch 7)
-  Plan(fwd_chunk=7, dx_chunk=1, dw_method="im2col", dw_chunk=4),
-  Plan(fwd_chunk=9, dx_chunk=9, dw_method="taps", dw_chunk=9),  # chunks larger than the batch
+  Plan(fwd_method="conv", fwd_chunk=2, dx_chunk=3, dw_method="taps", dw_chunk=2),  # a remainder (batch 7)
+  Plan(fwd_method="conv", fwd_chunk=7, dx_chunk=1, dw_method="im2col", dw_chunk=4),
+  Plan(fwd_method="conv", fwd_chunk=9, dx_chunk=9, dw_method="taps", dw_chunk=9),  # chunks > the batch
+  Plan(fwd_method="taps", fwd_chunk=7, dx_chunk=7, dw_method="im2col", dw_chunk=7),
 ]
 
 
 @pytest.mark.parametrize("plan", PLANS)
 @pytest.mark.parametrize("strides, pads", [((1, 1), ((1, 1), (1, 1))), ((2, 1), ((0, 1), (2, 0)))])
-def test_every_plan_gives_autodiffs_convolution_and_gradients(plan, strides, pads):
+@pytest.mark.parametrize("channels", [3, 1])
+def test_every_plan_gives_autodiffs_convolution_and_gradients(plan, strides, pads, channels):
   k1, k2, k3 = jax.random.split(jax.random.key(3), 3)
-  x, kernel = jax.random.normal(k1, (7, 8, 6, 3)), jax.random.normal(k2, (3, 3, 3, 4))
+  x, kernel = jax.random.normal(k1, (7, 8, 6, channels)), jax.random.normal(k2, (3, 3, channels, 4))
   reference = lambda x, k: jax.lax.conv_general_dilated(
     x, k, strides, pads, dimension_numbers=conv_module.DIMS_2D
   )
@@ -81,7 +83,7 @@ def test_every_plan_gives_autodiffs_convolution_and_gradients(plan, strides, pad
     np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
 
 
-def test_plans_chunk_large_batches_evenly_and_pick_per_tap_matmuls_for_deep_inputs():
+def test_plans_chunk_large_batches_evenly_pick_per_tap_matmuls_for_deep_inputs_and_taps_for_one_channel():
   valid = ((0, 0), (0, 0))
   second = plan_for((128, 26, 26, 32), (3, 3, 32, 64), (1, 1), valid)
   assert second.dw_method == "im2col"
@@ -90,6 +92,10 @@ def test_plans_chunk_large_batches_evenly_and_pick_per_tap_matmuls_for_deep_inpu
     assert 1 <= chunk < 128 and 128 % chunk == 0  # one lax.map, no remainder
   assert second.dx_chunk == 128  # the input gradient whole: chunks cost more CPU time (conv_plan.py)
   assert plan_for((4, 26, 26, 32), (3, 3, 32, 64), (1, 1), valid).fwd_chunk == 4  # small batches whole
+  # One input channel: the forward pass as tap products (10x faster than XLA's convolution), else XLA's.
+  assert plan_for((128, 28, 28, 1), (3, 3, 1, 16), (1, 1), valid).fwd_method == "taps"
+  assert second.fwd_method == "conv"
+  assert plan_for((128, 32, 32, 3), (3, 3, 3, 32), (1, 1), valid).fwd_method == "conv"
 
 
 def test_xla_convolution_off_cpu(monkeypatch):
