@@ -69,16 +69,12 @@ def has_slow_convolution(jaxpr) -> bool:
   lax.scan than called alone; with nets.models.conv's layer (forward-layout convolutions and matmuls only)
   no slower (docs/guide/cpu_convolutions.md); a Transformer's patch embedding (windows that do not
   overlap) as fast or faster in the scan."""
-  for eqn in jaxpr.eqns:
-    if eqn.primitive.name == "conv_general_dilated":
-      if not _forward_layout(eqn.params, eqn.invars[0].aval.ndim) and _overlapping(eqn):
-        return True
-    for value in eqn.params.values():
-      for sub in value if isinstance(value, tuple | list) else (value,):
-        inner = getattr(sub, "jaxpr", sub)  # ClosedJaxpr -> Jaxpr
-        if hasattr(inner, "eqns") and has_slow_convolution(inner):
-          return True
-  return False
+  return any(
+    eqn.primitive.name == "conv_general_dilated"
+    and not _forward_layout(eqn.params, eqn.invars[0].aval.ndim)
+    and _overlapping(eqn)
+    for eqn in pipelines.all_eqns(jaxpr)
+  )
 
 
 def auto_steps_per_call(task: Task, state, batch, steps_per_epoch: int) -> int:

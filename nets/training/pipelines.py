@@ -13,8 +13,9 @@ gives the same figures either way, to float tolerance; both resume from an epoch
 epoch's first batch (an epoch's batches are a function of the seed and the epoch alone).
 """
 
+import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 
 import jax
@@ -37,6 +38,11 @@ STREAM_CALL_BYTES = 16 << 20
 # step) on the 2-core CPU, 4 made the loop's epoch as fast as a plain scan over pre-batched data
 # (scripts/bench.py); 1 cost it 1.3-1.5x, 2 and 8 about 1.2x.
 SCAN_UNROLL = 4
+# Matmul and convolution FLOPs per step from which the scan does not unroll: such a step runs for
+# milliseconds, against microseconds for a while-loop iteration, and each unrolled copy only adds compile
+# time (mnist_cnn_full's CNN, 0.9 GFLOP a step at batch 128, fast layer: its first epoch 7.8-8.0 s at unroll
+# 1 against 9.7-10.9 s at 4, later epochs within noise; 3Blue1Brown's MLP at batch 32: 6 MFLOP).
+UNROLL_BELOW_FLOPS = 100e6
 
 # run_steps(state, perm, start, num_steps) -> (state, per-step metrics): one compiled call.
 StepsFn = Callable[[object, jax.Array, int, int], tuple[object, dict[str, jax.Array]]]
@@ -48,13 +54,43 @@ ReduceFn = Callable[[object, str], object]
 EvaluateFn = Callable[[object], dict[str, dict[str, float]]]
 
 
+def all_eqns(jaxpr) -> Iterator:
+  """Every equation of a jaxpr and of the jaxprs nested in it (jit, custom_vjp, scan, cond bodies...)."""
+  for eqn in jaxpr.eqns:
+    yield eqn
+    for value in eqn.params.values():
+      for sub in value if isinstance(value, tuple | list) else (value,):
+        inner = getattr(sub, "jaxpr", sub)  # ClosedJaxpr -> Jaxpr
+        if hasattr(inner, "eqns"):
+          yield from all_eqns(inner)
+
+
+def matmul_flops(jaxpr) -> float:
+  """FLOPs of a jaxpr's matmuls and convolutions (2 per multiply-add), counted once per appearance (a
+  loop body once, whatever its trip count)."""
+  total = 0.0
+  for eqn in all_eqns(jaxpr):
+    if eqn.primitive.name == "dot_general":
+      (contract, _), _ = eqn.params["dimension_numbers"]
+      lhs = eqn.invars[0].aval.shape
+      total += 2 * math.prod(eqn.outvars[0].aval.shape) * math.prod(lhs[d] for d in contract)
+    elif eqn.primitive.name == "conv_general_dilated":
+      rhs, spec = eqn.invars[1].aval.shape, eqn.params["dimension_numbers"].rhs_spec
+      total += 2 * math.prod(eqn.outvars[0].aval.shape) * math.prod(rhs[d] for d in spec[1:])
+  return total
+
+
 def scan_steps(step, state, xs, num_steps: int):
-  """`step` over the leading axis of `xs`, in a scan; one step is called alone (no while loop: XLA's CPU
-  convolutions ran 12x slower inside one, scripts/bench.py)."""
+  """`step` over the leading axis of `xs`, in a scan, unrolled SCAN_UNROLL steps an iteration for light
+  steps (UNROLL_BELOW_FLOPS); one step is called alone (no while loop: XLA's CPU convolutions ran 12x
+  slower inside one, scripts/bench.py)."""
+  first = jax.tree.map(lambda v: v[0], xs)
   if num_steps == 1:
-    state, metrics = step(state, jax.tree.map(lambda v: v[0], xs))
+    state, metrics = step(state, first)
     return state, jax.tree.map(lambda m: m[None], metrics)
-  return jax.lax.scan(step, state, xs, unroll=min(SCAN_UNROLL, num_steps))
+  shapes = jax.tree.map(lambda v: jax.ShapeDtypeStruct(v.shape, v.dtype), (state, first))
+  light = matmul_flops(jax.make_jaxpr(step)(*shapes).jaxpr) < UNROLL_BELOW_FLOPS
+  return jax.lax.scan(step, state, xs, unroll=min(SCAN_UNROLL, num_steps) if light else 1)
 
 
 def device_budget_bytes(cfg_data: ml_collections.ConfigDict) -> tuple[int, str]:

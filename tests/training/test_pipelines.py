@@ -265,3 +265,25 @@ def test_a_run_killed_with_sigkill_resumes_its_checkpoint_to_the_uninterrupted_p
   for a, b in zip(whole.values(), resumed.values(), strict=True):
     for k in a:
       np.testing.assert_array_equal(a[k], b[k])
+
+
+def test_matmul_flops_counts_matmuls_and_convolutions_by_hand():
+  dot = jax.make_jaxpr(lambda a, b: a @ b)(np.ones((3, 4), np.float32), np.ones((4, 5), np.float32))
+  assert pipelines.matmul_flops(dot.jaxpr) == 2 * 3 * 5 * 4  # 2 x outputs x contracted
+  conv = lambda x, k: jax.lax.conv_general_dilated(
+    x, k, (1, 1), "VALID", dimension_numbers=("NHWC", "HWIO", "NHWC")
+  )
+  x, k = np.ones((2, 6, 6, 3), np.float32), np.ones((3, 3, 3, 4), np.float32)
+  assert pipelines.matmul_flops(jax.make_jaxpr(conv)(x, k).jaxpr) == 2 * (2 * 4 * 4 * 4) * (3 * 3 * 3)
+  nested = jax.make_jaxpr(lambda a, b: jax.jit(lambda a: a @ b)(a) + 1)(np.ones((3, 4)), np.ones((4, 5)))
+  assert pipelines.matmul_flops(nested.jaxpr) == 120  # inside a nested jit
+
+
+@pytest.mark.parametrize("width, unroll", [(8, pipelines.SCAN_UNROLL), (2048, 1)])
+def test_scan_unrolls_light_steps_only(width, unroll):
+  # width 8: 2 x 64 x 8 x 8 = 8 kFLOP a step; width 2048: 2 x 64 x 2048 x 2048 = 537 MFLOP.
+  step = lambda w, x: (w, jax.numpy.sum(x @ w))
+  w, xs = np.ones((width, width), np.float32), np.ones((16, 64, width), np.float32)
+  jaxpr = jax.make_jaxpr(lambda w, xs: pipelines.scan_steps(step, w, xs, 16))(w, xs)
+  (scan,) = [e for e in jaxpr.jaxpr.eqns if e.primitive.name == "scan"]
+  assert scan.params["unroll"] == unroll
