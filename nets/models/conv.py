@@ -5,8 +5,9 @@ the same outputs and gradients to float rounding, so checkpoints load into any o
   CPU a `jax.custom_vjp` whose forward pass, input gradient and weight gradient are each computed by the
   formulation XLA's CPU backend runs fastest for that shape (nets/models/conv_plan.py):
   the forward pass a convolution in chunks of the batch, or for one input channel (a grayscale image's
-  first layer) the kernel taps' shifted inputs times their weights in one fused loop; the input gradient a forward convolution of the
-  output gradient (dilated by the stride, padded) with the kernel flipped and its in/out channels swapped;
+  first layer) the kernel taps' shifted inputs times their weights in one fused loop; the input gradient a
+  forward convolution of the output gradient (dilated by the stride, padded) with the kernel flipped and
+  its in/out channels swapped;
   the weight gradient matmuls over the batch - one per kernel tap, or one of im2col patches when the
   input has few channels - accumulated over chunks of the batch in a scan. Autodiff's weight gradient is
   a convolution with the batch as its contracted feature, which XLA's CPU backend ran 3-10x slower than

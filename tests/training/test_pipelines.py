@@ -279,11 +279,14 @@ def test_matmul_flops_counts_matmuls_and_convolutions_by_hand():
   assert pipelines.matmul_flops(nested.jaxpr) == 120  # inside a nested jit
 
 
-@pytest.mark.parametrize("width, unroll", [(8, pipelines.SCAN_UNROLL), (2048, 1)])
-def test_scan_unrolls_light_steps_only(width, unroll):
-  # width 8: 2 x 64 x 8 x 8 = 8 kFLOP a step; width 2048: 2 x 64 x 2048 x 2048 = 537 MFLOP.
+@pytest.mark.parametrize(
+  "width, steps, unroll", [(8, 16, pipelines.SCAN_UNROLL), (2048, 16, 1), (2048, pipelines.SCAN_UNROLL, None)]
+)
+def test_scan_unrolls_light_steps_and_short_calls_whole_only(width, steps, unroll):
+  # width 8: 2 x 64 x 8 x 8 = 8 kFLOP a step; width 2048: 2 x 64 x 2048 x 2048 = 537 MFLOP. A call of at
+  # most SCAN_UNROLL steps has no while loop, whatever its steps cost (None: the whole scan unrolled).
   step = lambda w, x: (w, jax.numpy.sum(x @ w))
-  w, xs = np.ones((width, width), np.float32), np.ones((16, 64, width), np.float32)
-  jaxpr = jax.make_jaxpr(lambda w, xs: pipelines.scan_steps(step, w, xs, 16))(w, xs)
+  w, xs = np.ones((width, width), np.float32), np.ones((steps, 64, width), np.float32)
+  jaxpr = jax.make_jaxpr(lambda w, xs: pipelines.scan_steps(step, w, xs, steps))(w, xs)
   (scan,) = [e for e in jaxpr.jaxpr.eqns if e.primitive.name == "scan"]
-  assert scan.params["unroll"] == unroll
+  assert scan.params["unroll"] == (steps if unroll is None else unroll)
