@@ -87,7 +87,8 @@ def main() -> None:
       f"(best {best['xla ' + p]:.1f} / {best['fast ' + p]:.1f})"
       for p in ("fwd", "dx", "dw")
     ]
-    plan_text = f"fwd {plan.fwd_chunk}, dx {plan.dx_chunk}, dw {plan.dw_method} {plan.dw_chunk}"
+    fwd = "taps" if plan.fwd_method == "taps" else plan.fwd_chunk
+    plan_text = f"fwd {fwd}, dx {plan.dx_chunk}, dw {plan.dw_method} {plan.dw_chunk}"
     shape = "x".join(map(str, x_shape[1:])) + f" -> {k_shape[-1]}, k {k_shape[0]}x{k_shape[1]}"
     print(f"| {label} | {shape} | {plan_text} | {' | '.join(cells)} |", flush=True)
   print(f"load average at end: {os.getloadavg()}")

@@ -5,20 +5,21 @@
 
 The network, optimizer and batch of experiments/mnist_cnn_full.py (conv 16 - pool - conv 32 - pool,
 dense 64; Adam 3e-3 with a cosine decay over `--epochs`, batch 128; standardized mnist_50k), without the
-augmentation (PyTorch would need its own). Runs side by side: JAX with each of `--convs` - "fast"
-(nets/models/conv.py's CPU layer, the default; an epoch a call), "im2col" (an epoch a call), "xla"
-(nn.Conv, one step a call, as the loop runs it on CPU) - and PyTorch eager; PyTorch starts from the
-JAX runs' initial parameters (the same for every conv) and all of them see the same batches
-in the same order, so their curves may differ only by float rounding. The runs take turns an epoch at a
+augmentation (PyTorch would need its own). Runs side by side: JAX with each of `--convs`, called as the
+loop calls it - "fast" (nets/models/conv.py's CPU layer; an epoch a call), "im2col" (an epoch a call),
+"xla" (nn.Conv, one step a call on CPU) - and PyTorch eager; PyTorch starts from the JAX runs' initial
+parameters (the same for every conv) and all of them see the same batches in the same order, so their
+curves may differ only by float rounding. The runs take turns an epoch at a
 time, so a shared machine's load falls on all three alike. After every epoch each is evaluated on the
 10,000 test images (not timed); time to target = training seconds until the first epoch at or above it.
 Writes results.json (per epoch: seconds, test accuracy) to the workdir and prints a table.
 
-Result (2-core Intel Xeon with AVX-512, quiet; docs/bench/time_to_99.json): all three reach 99% at the
-4th epoch (99.09 / 99.04 / 99.08% there: one curve, to rounding). Time to 99%, compile included: JAX
-with XLA's convolutions 108.8 s, JAX im2col 75.2 s, PyTorch 2.13 eager 32.2 s; examples/s (median of
-epochs 2-4): 1,908 / 3,080 / 6,351. PyTorch is 2.3x faster than the faster JAX here: oneDNN's
-convolutions against XLA's CPU backend, which im2col narrows (1.45x) but does not close.
+Result (2-core AMD EPYC, load about 1.5, three runs back to back with `--convs=fast,xla`;
+docs/bench/time_to_99_session5_run*.json): all reach 99% at the 4th epoch, one curve to rounding. Time to
+99%, compile included: JAX with the fast layer 24.3 / 23.2 / 24.7 s, JAX with nn.Conv 25.4 / 26.0 / 26.5 s,
+PyTorch 2.13 eager 28.2 / 27.6 / 32.6 s - JAX first in every run (fast layer 1.16x by the medians);
+examples/s 8,682-9,545 / 7,704-8,265 / 6,319-7,152. (On a 2-core Intel Xeon with XLA's YNNPACK
+convolutions, docs/bench/time_to_99.json: JAX 108.8 s with nn.Conv, 75.2 s im2col, PyTorch 32.2 s.)
 """
 
 import argparse
