@@ -37,12 +37,12 @@ import jax.numpy as jnp  # noqa: E402
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from jax.sharding import AxisType, NamedSharding  # noqa: E402
+from jax.sharding import NamedSharding  # noqa: E402
 from jax.sharding import PartitionSpec as P  # noqa: E402
 
 from experiments.mnist_cnn_full import get_config  # noqa: E402
 from nets import data, optim, runtime, tasks  # noqa: E402
-from nets.training.loop import auto_steps_per_call  # noqa: E402
+from nets.training.loop import auto_steps_per_call, data_mesh  # noqa: E402
 from nets.training.pipelines import train_steps  # noqa: E402
 from nets.training.workdir import write_results  # noqa: E402
 
@@ -58,7 +58,7 @@ class JaxRun:
     self.task = tasks.make(config, dataset, optim.make_optimizer(config.optimizer, total_steps))
     # Placed on the mesh as the loop places them, so the first call's output state matches its input's
     # sharding (a state off the mesh made the second call compile again: 1.6 s).
-    mesh = jax.make_mesh((jax.device_count(),), ("data",), axis_types=(AxisType.Auto,))
+    mesh = data_mesh(config.batch_size)
     replicated = NamedSharding(mesh, P())
     self.train = jax.device_put(dataset.splits["train"], replicated)
     first = jax.tree.map(lambda a: a[:2], self.train)
