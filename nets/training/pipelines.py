@@ -40,8 +40,8 @@ STREAM_CALL_BYTES = 16 << 20
 SCAN_UNROLL = 4
 # Matmul and convolution FLOPs per step from which the scan does not unroll: such a step runs for
 # milliseconds, against microseconds for a while-loop iteration, and each unrolled copy only adds compile
-# time (mnist_cnn_full's CNN, 0.9 GFLOP a step at batch 128, fast layer: its first epoch 7.8-8.0 s at unroll
-# 1 against 9.7-10.9 s at 4, later epochs within noise; 3Blue1Brown's MLP at batch 32: 6 MFLOP).
+# time (mnist_cnn_full's CNN, 0.83 GFLOP a step at batch 128, fast layer: its first epoch 7.8-8.0 s at
+# unroll 1 against 9.7-10.9 s at 4, later epochs within noise; 3Blue1Brown's MLP at batch 32: 2 MFLOP).
 UNROLL_BELOW_FLOPS = 100e6
 
 # run_steps(state, perm, start, num_steps) -> (state, per-step metrics): one compiled call.
