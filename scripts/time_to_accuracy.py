@@ -26,7 +26,6 @@ import argparse
 import os
 import sys
 import time
-from functools import partial
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # Idle OpenMP threads must not spin on JAX's cores.
 # Compile times are part of what is measured: no persistent cache (NETS_COMPILATION_CACHE=on to use it).
@@ -42,42 +41,39 @@ from jax.sharding import PartitionSpec as P  # noqa: E402
 
 from experiments.mnist_cnn_full import get_config  # noqa: E402
 from nets import data, optim, runtime, tasks  # noqa: E402
+from nets.training import pipelines  # noqa: E402
 from nets.training.loop import auto_steps_per_call, data_mesh  # noqa: E402
-from nets.training.pipelines import train_steps  # noqa: E402
 from nets.training.workdir import write_results  # noqa: E402
 
 
 class JaxRun:
-  """The project's task and step, called as the loop calls it: `train_steps` (batches gathered from the
-  epoch's permutation inside the call) an epoch a call, or one step a call where auto_steps_per_call
-  says so (on CPU, autodiff's gradients of nn.Conv: conv "xla")."""
+  """The project's task and step, called as the loop calls it: the device pipeline's `train_steps`
+  (batches gathered from the epoch's permutation inside the call) an epoch a call, or one step a call
+  where auto_steps_per_call says so (on CPU, autodiff's gradients of nn.Conv: conv "xla")."""
 
   def __init__(self, config, dataset, conv: str, total_steps: int):
     config = config.copy_and_resolve_references()
     config.model.conv = conv
     self.task = tasks.make(config, dataset, optim.make_optimizer(config.optimizer, total_steps))
-    # Placed on the mesh as the loop places them, so the first call's output state matches its input's
-    # sharding (a state off the mesh made the second call compile again: 1.6 s).
+    # The loop's own pipeline (data replicated on the mesh, `train_steps` compiled per call size, state
+    # donated) and its state placed as the loop places it: a state off the mesh made the second call
+    # compile again (1.6 s).
     mesh = data_mesh(config.batch_size)
-    replicated = NamedSharding(mesh, P())
-    self.train = jax.device_put(dataset.splits["train"], replicated)
-    first = jax.tree.map(lambda a: a[:2], self.train)
-    self.state = jax.device_put(jax.jit(self.task.init)(jax.random.key(config.seed), first), replicated)
-    batch = config.batch_size
-    steps_per_epoch = len(dataset.splits["train"]["y"]) // batch
-    first = jax.tree.map(lambda a: a[:batch], self.train)
-    self.chunk = auto_steps_per_call(self.task, self.state, first, steps_per_epoch)
-    call = partial(
-      train_steps, self.task, num_steps=self.chunk, batch_size=batch, sharding=NamedSharding(mesh, P("data"))
+    self.pipeline = pipelines.DevicePipeline(
+      dataset, batch_size=config.batch_size, eval_batch_size=config.eval_batch_size, mesh=mesh
     )
-    self.steps_fn = jax.jit(call, donate_argnums=0)
+    first = self.pipeline.first_batch
+    init = jax.jit(self.task.init)(jax.random.key(config.seed), first)
+    self.state = jax.device_put(init, NamedSharding(mesh, P()))
+    self.chunk = auto_steps_per_call(self.task, self.state, first, self.pipeline.max_call_steps)
+    self.steps_fn = self.pipeline.steps(self.task)
     self.eval_fn = jax.jit(lambda state, x: jnp.argmax(self.task.predict(state, x), -1))
 
   def run_epoch(self, idx_SxB: np.ndarray) -> float:
     start = time.perf_counter()
     perm = jnp.asarray(idx_SxB.reshape(-1))
     for first_step in range(0, len(idx_SxB), self.chunk):
-      self.state, _ = self.steps_fn(self.state, self.train, perm, first_step)
+      self.state, _ = self.steps_fn(self.state, perm, first_step, self.chunk)
     jax.block_until_ready(self.state)
     return time.perf_counter() - start
 
