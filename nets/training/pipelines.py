@@ -84,12 +84,12 @@ def scan_steps(step, state, xs, num_steps: int):
   """`step` over the leading axis of `xs`, in a scan: up to SCAN_UNROLL steps unrolled whole and one step
   called alone (no while loop: XLA's CPU convolutions ran 12x slower inside one, scripts/bench.py); longer
   scans SCAN_UNROLL steps an iteration for light steps (UNROLL_BELOW_FLOPS), one for heavy ones."""
+  if 1 < num_steps <= SCAN_UNROLL:  # Unrolled whole: no while loop at all.
+    return jax.lax.scan(step, state, xs, unroll=num_steps)
   first = jax.tree.map(lambda v: v[0], xs)
   if num_steps == 1:
     state, metrics = step(state, first)
     return state, jax.tree.map(lambda m: m[None], metrics)
-  if num_steps <= SCAN_UNROLL:  # Unrolled whole: no while loop at all.
-    return jax.lax.scan(step, state, xs, unroll=num_steps)
   shapes = jax.tree.map(lambda v: jax.ShapeDtypeStruct(v.shape, v.dtype), (state, first))
   light = matmul_flops(jax.make_jaxpr(step)(*shapes).jaxpr) < UNROLL_BELOW_FLOPS
   return jax.lax.scan(step, state, xs, unroll=SCAN_UNROLL if light else 1)
