@@ -1,7 +1,7 @@
 """Text lines in handwriting fonts, each glyph varied, as the TFDS dataset `handwriting_lines`.
 
 A line is up to MAX_LEN characters of nets.data.lines.TEXT (letters, digits, space and . , ; : ! ? '
-" ( ) - / & %) drawn glyph by glyph in one of the 49 handwriting fonts of nets/data/fonts.py, at twice
+" ( ) - / & %) drawn glyph by glyph in one of the 262 handwriting fonts of nets/data/fonts.py, at twice
 the final resolution, then shrunk: 32 x 384 pixels, bright ink on black (as the recognizer reads). Each
 glyph gets its own size, baseline shift, rotation and spacing; each line its own font size, slant,
 stroke width, elastic distortion, ink strength and paper noise (STYLE gives the ranges). Labels are CTC
@@ -10,7 +10,7 @@ targets over TEXT, 0-padded to MAX_LEN.
 Text: 70% of lines are runs of words of the pydoc corpus (nets/data/text.py), characters outside the
 alphabet replaced by spaces; 30% are mixes of digits and punctuation (dates, times, amounts, codes,
 phone numbers, percentages, short notes). Splits, by font AND by text:
-  train            the 37 training fonts, the corpus's training text (its first 90% of each topic)
+  train            the 250 training fonts, the corpus's training text (its first 90% of each topic)
   test             the 12 held-out fonts (never in training), the corpus's validation text
   test_seen_fonts  the training fonts, the validation text: the gap to `test` is the cost of a new hand
 Example i of a split is a pure function of (split, i): the same pixels on every build.
@@ -337,7 +337,13 @@ class HandwritingLines(tfds.core.GeneratorBasedBuilder):
   """Text lines in handwriting fonts, split by font and by text (see the module docstring)."""
 
   name = "handwriting_lines"
-  VERSION = tfds.core.Version("1.0.0")
+  # 2.0.0: the training fonts grew from 37 to every Google Fonts handwriting font that draws the alphabet
+  # (scripts/handwriting_fonts.py); the held-out fonts, and so the `test` split's pixels, are 1.0.0's.
+  VERSION = tfds.core.Version("2.0.0")
+  RELEASE_NOTES = {
+    "1.0.0": "49 fonts, 12 held out.",
+    "2.0.0": "The same 12 held out; every other Google Fonts handwriting font that draws the alphabet trains",
+  }
 
   def __init__(
     self,

@@ -5,7 +5,9 @@ handwriting fonts skip, saying how to fetch them, when the tarballs are not in t
 """
 
 import hashlib
+import io
 import os
+import string
 
 import matplotlib
 import numpy as np
@@ -146,14 +148,31 @@ def test_a_wrong_tarball_or_a_missing_npm_is_one_clear_error(tmp_path, monkeypat
   assert hashlib.sha256(b"").hexdigest() != entry["sha256"]
 
 
+def test_a_font_with_an_empty_glyph_or_small_capitals_is_unusable():
+  from fontTools.ttLib import TTFont  # noqa: PLC0415
+
+  path = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")
+  with open(path, "rb") as f:
+    assert fonts.unusable(f.read(), lines.TEXT) == ""
+
+  def remapped(pairs: dict[str, str]) -> bytes:
+    font = TTFont(path)
+    for table in font["cmap"].tables:
+      table.cmap.update({ord(c): table.cmap[ord(to)] for c, to in pairs.items() if ord(c) in table.cmap})
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+  assert fonts.unusable(remapped({"%": " "}), lines.TEXT) == "draws no '%'"
+  small_caps = remapped({c: c.upper() for c in string.ascii_lowercase})
+  assert fonts.ascender_ratio(small_caps) < 1.05
+  assert fonts.unusable(small_caps, lines.TEXT).startswith("its lowercase letters are small capitals")
+
+
 @needs_fonts
 def test_every_font_has_and_draws_every_character():
   for name, font in fonts.load(fonts.directory(), fetch_missing=False).items():
-    assert fonts.missing_glyphs(font, lines.TEXT) == "", name
-    face = handwriting._font(font, 40)
-    for ch in REQUIRED.replace(" ", ""):  # A character map can point at an empty glyph.
-      mask, _ = handwriting._glyph(face, ch, 0, 0.0)
-      assert (mask > 0).sum() >= 3, f"{name} draws no {ch!r}"
+    assert fonts.unusable(font, lines.TEXT) == "", name  # Lacks, or draws nothing for, a character.
 
 
 @needs_fonts
