@@ -40,8 +40,8 @@ SLOW = {
   "maml_sine": "second-order meta-gradients through the inner steps (tests/drivers/test_meta.py)",
   "mnist_transformer_full": "a ViT with augmentation; mnist_transformer, the same model, runs in the default "
   "suite",
-  "mnist_resnet_full": "a ResNet with augmentation and im2col convolutions, an ensemble; mnist_resnet "
-  "(the same driver and model) and mnist_cnn_full (augmentation, im2col) run in the default suite",
+  "mnist_resnet_full": "a ResNet with augmentation and the fast CPU convolutions, an ensemble; mnist_resnet "
+  "(the same driver and model) and mnist_cnn_full (augmentation, the fast layer) run in the default suite",
   "pretrain_finetune_images": "three CNN training programs (pre-training, fine-tuning, from scratch) "
   "(tests/drivers/test_transfer.py runs the driver on images)",
   "recognizer_lstm": "a BiLSTM line model and its paragraph decoding; recognizer_cnn, the same driver, runs "
