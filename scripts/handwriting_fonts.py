@@ -63,7 +63,12 @@ def check(path: str, name: str) -> tuple[str, dict]:
     blob = f.read()
   with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as t:
     package = json.load(t.extractfile("package/package.json"))
-    category = json.load(t.extractfile("package/metadata.json")).get("category")
+    names = t.getnames()
+    category = (
+      json.load(t.extractfile("package/metadata.json")).get("category")
+      if "package/metadata.json" in names
+      else None
+    )
   entry = dict(
     name=name,
     package=package["name"],
@@ -79,7 +84,7 @@ def check(path: str, name: str) -> tuple[str, dict]:
   try:
     font = fonts.font_file(blob, name)
   except Exception as e:  # noqa: BLE001 - any unreadable font is dropped with its reason.
-    return f"no Latin regular font ({str(e)[:80]})", entry
+    return f"no Latin regular font ({str(e)[:160]})", entry
   return fonts.unusable(font, TEXT), entry
 
 
