@@ -33,18 +33,6 @@ FONTS_DIR = flags.DEFINE_string("fonts_dir", "", "Where the tarballs go; default
 LICENSES = ("OFL-1.1", "Apache-2.0")
 
 
-def npm_pack(spec: str, directory: str) -> str:
-  """The path of the tarball `npm pack SPEC` writes into `directory`."""
-  out = subprocess.run(
-    ["npm", "pack", spec, "--silent", "--pack-destination", directory],
-    check=True,
-    capture_output=True,
-    text=True,
-    timeout=fonts.FETCH_TIMEOUT_S,
-  )
-  return os.path.join(directory, out.stdout.strip().splitlines()[-1])
-
-
 def candidates(metadata_tgz: str) -> list[str]:
   with tarfile.open(metadata_tgz) as t:
     families = json.load(t.extractfile("package/data/google-fonts-v2.json"))
@@ -96,13 +84,13 @@ def main(argv):
     manifest = json.load(f)
   kept = {e["name"]: e for e in manifest["fonts"]}
   with tempfile.TemporaryDirectory() as tmp:
-    names = candidates(npm_pack(METADATA.value, tmp))
+    names = candidates(fonts.npm_pack(METADATA.value, tmp))
   dropped = []
   for name in names:
     if name in kept:
       continue
     try:
-      path = npm_pack(f"@fontsource/{name}", directory)
+      path = fonts.npm_pack(f"@fontsource/{name}", directory)
     except subprocess.CalledProcessError as e:  # --silent: npm says nothing; a 404 exits 1.
       dropped.append(dict(name=name, package=f"@fontsource/{name}", why=f"npm pack exited {e.returncode}"))
       continue

@@ -55,6 +55,18 @@ def directory() -> str:
   return os.environ.get(ENV_VAR) or default_dir(data.data_dir())
 
 
+def npm_pack(spec: str, directory: str) -> str:
+  """The path of the tarball `npm pack SPEC` writes into `directory`; subprocess's errors raised as is."""
+  out = subprocess.run(
+    ["npm", "pack", spec, "--silent", "--pack-destination", directory],
+    check=True,
+    capture_output=True,
+    text=True,
+    timeout=FETCH_TIMEOUT_S,
+  )
+  return os.path.join(directory, out.stdout.strip().splitlines()[-1])
+
+
 def fetch(directory: str, entries=None) -> list[str]:
   """Every tarball of `entries` (default: the manifest) in `directory`, fetched by `npm pack` where
   missing; the names fetched. ConfigError, with the way out, if npm is missing or cannot reach its
@@ -66,13 +78,7 @@ def fetch(directory: str, entries=None) -> list[str]:
       continue
     spec = f"{entry['package']}@{entry['version']}"
     try:
-      subprocess.run(
-        ["npm", "pack", spec, "--silent", "--pack-destination", directory],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=FETCH_TIMEOUT_S,
-      )
+      npm_pack(spec, directory)
     except (OSError, subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
       why = (getattr(e, "stderr", "") or str(e)).strip().splitlines()
       raise ConfigError(
@@ -119,12 +125,6 @@ def font_file(blob: bytes, name: str) -> bytes:
       raise ConfigError(f"handwriting font {name!r}: its tarball has no {prefix}*-normal.woff")
     weight = min(weights, key=lambda w: (abs(w - 400), w))
     return t.extractfile(members[f"{prefix}{weight}-normal.woff"]).read()
-
-
-def package_license(blob: bytes) -> str:
-  """The `license` field of the tarball's package.json."""
-  with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as t:
-    return json.load(t.extractfile("package/package.json")).get("license", "")
 
 
 def missing_glyphs(font: bytes, chars: str) -> str:
