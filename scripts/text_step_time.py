@@ -24,6 +24,7 @@ MODELS = {
   "lstm_16_32_64_wp3": dict(name="line_lstm", channels=(16, 32, 64), width_pools=3, hidden=96, conv="fast"),
   "lstm_32_64_96": dict(name="line_lstm", channels=(32, 64, 96), hidden=128, conv="fast"),
   "lstm_8_16_32": dict(name="line_lstm", channels=(8, 16, 32), hidden=96, conv="fast"),
+  "lstm_p4_64_96_128": dict(name="line_lstm", channels=(64, 96, 128), patch=4, hidden=96, conv="fast"),
   "cnn_8_16_32": dict(name="line_cnn", channels=(8, 16, 32), hidden=128, conv="fast"),
 }
 flags.DEFINE_integer("batch", 64, "lines a step")

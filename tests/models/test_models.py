@@ -10,6 +10,7 @@ import pytest
 from nets import models
 from nets.errors import ConfigError
 from nets.models.cnn import ConvFeatures
+from nets.models.linecnn import space_to_depth
 from nets.models.norm import normalize
 from nets.models.recurrent import Recurrent
 from nets.models.transformer import sinusoidal_positions
@@ -149,3 +150,21 @@ def test_resnet_batch_statistics_are_trained_checkpointed_and_used_at_evaluation
   assert float(restored["loss"]) == pytest.approx(results["test_loss"], rel=1e-5)
   untrained_stats = evaluate_test(state.replace(model_state=fresh.model_state))
   assert abs(float(untrained_stats["loss"]) - results["test_loss"]) > 1e-3
+
+
+def test_line_trunk_patches_are_pixel_blocks_and_keep_the_frame_width():
+  x_1x4x4x1 = jnp.arange(16.0).reshape(1, 4, 4, 1)
+  blocks = space_to_depth(x_1x4x4x1, 2)
+  assert blocks.shape == (1, 2, 2, 4)
+  np.testing.assert_array_equal(blocks[0, 0, 0], [0, 1, 4, 5])  # The top-left 2 x 2 pixels, row by row.
+  np.testing.assert_array_equal(blocks[0, 1, 0], [8, 9, 12, 13])
+  line = jax.ShapeDtypeStruct((2, 32, 128, 1), jnp.float32)
+  for patch in (1, 2, 4):  # A frame is 2**width_pools = 4 pixels wide whatever the patch.
+    model = models.make(
+      ml_collections.ConfigDict(dict(name="line_lstm", channels=(4, 8), hidden=4, patch=patch)), 7
+    )
+    assert jax.eval_shape(model.init_with_output, jax.random.PRNGKey(0), line)[0].shape == (2, 32, 7)
+  for patch, message in [(8, "up to 2**width_pools = 4, not 8"), (3, "power of 2")]:
+    model = models.make(ml_collections.ConfigDict(dict(name="line_cnn", channels=(4,), patch=patch)), 7)
+    with pytest.raises(ConfigError, match=re.escape(message)):
+      jax.eval_shape(model.init, jax.random.PRNGKey(0), line)
