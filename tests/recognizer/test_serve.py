@@ -227,7 +227,12 @@ def test_micro_batching_reads_concurrent_requests_in_one_model_call_with_the_sam
       return [r.json() for r in answers], (await c.get("/metrics")).text
 
   answers, text = asyncio.run(together())
-  assert answers == expected
+  # The same texts and lines; the confidences to float rounding, since XLA may sum a batch of 10 lines in
+  # another order than a batch of 1 (seen on a CPU without AVX-512: 0.16298027 against 0.16298024).
+  without_confidence = lambda a: {**a, "lines": [{**x, "confidence": None} for x in a["lines"]]}
+  assert [without_confidence(a) for a in answers] == [without_confidence(e) for e in expected]
+  confidences = lambda answers: [x["confidence"] for a in answers for x in a["lines"]]
+  assert confidences(answers) == pytest.approx(confidences(expected), rel=1e-5)
   assert _metric(text, "nets_model_seconds_count") == 1  # 10 lines of 4 requests: one model call.
   assert _metric(text, "nets_model_batch_lines_sum") == 10
 
