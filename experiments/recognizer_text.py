@@ -32,7 +32,8 @@ with a pen (565 s) read the clean held-out lines at 21.8% / 13.4% and written te
 (24 strings; 12.9% with the mouse); 2,496 steps more with half of the training lines' digits drawn from
 mnist_5k's training digits (413 s): digits written in MNIST's strokes 44.6% and 68.8% (a digit every 55 and
 80 px), written text 9.6% at em 100 (96 strings). The issue's goals (5% on clean held-out lines, 10% on
-written text) are not met. See docs/guide/handwriting_data.md. """
+written text) are not met. See docs/guide/handwriting_data.md.
+"""
 
 import ml_collections
 
