@@ -81,7 +81,14 @@ class LineCNN(nn.Module):
 
   @nn.compact
   def __call__(self, x_BxHxWx1: jax.Array, train: bool = False) -> jax.Array:
-    h = ConvTrunk(self.channels, self.width_pools, self.bn_momentum, self.conv, self.patch)(x_BxHxWx1, train)
+    trunk = ConvTrunk(
+      channels=self.channels,
+      width_pools=self.width_pools,
+      bn_momentum=self.bn_momentum,
+      conv=self.conv,
+      patch=self.patch,
+    )
+    h = trunk(x_BxHxWx1, train)
     pad = (self.window - 1) // 2
     h = conv(
       self.conv, self.hidden, (h.shape[1], self.window), padding=((0, 0), (pad, self.window - 1 - pad))
@@ -102,7 +109,14 @@ class LineLSTM(nn.Module):
 
   @nn.compact
   def __call__(self, x_BxHxWx1: jax.Array, train: bool = False) -> jax.Array:
-    h = ConvTrunk(self.channels, self.width_pools, self.bn_momentum, self.conv, self.patch)(x_BxHxWx1, train)
+    trunk = ConvTrunk(
+      channels=self.channels,
+      width_pools=self.width_pools,
+      bn_momentum=self.bn_momentum,
+      conv=self.conv,
+      patch=self.patch,
+    )
+    h = trunk(x_BxHxWx1, train)
     b, hh, t, c = h.shape
     h = nn.relu(nn.Dense(2 * self.hidden)(h.transpose(0, 2, 1, 3).reshape(b, t, hh * c)))  # [B, T, F]
     lstm = lambda: nn.RNN(nn.OptimizedLSTMCell(self.hidden))
