@@ -68,6 +68,18 @@ def space_to_depth(x_BxHxWxC: jax.Array, p: int) -> jax.Array:
   return x.transpose(0, 1, 3, 2, 4, 5).reshape(b, h // p, w // p, p * p * c)
 
 
+def trunk_of(model: nn.Module) -> ConvTrunk:
+  """The ConvTrunk a line model's own fields describe (LineCNN and LineLSTM both have these five), built
+  in the model's compact call, so its parameters are the model's ConvTrunk_0."""
+  return ConvTrunk(
+    channels=model.channels,
+    width_pools=model.width_pools,
+    bn_momentum=model.bn_momentum,
+    conv=model.conv,
+    patch=model.patch,
+  )
+
+
 class LineCNN(nn.Module):
   num_outputs: int
   channels: Sequence[int] = (16, 32, 64)
@@ -81,14 +93,7 @@ class LineCNN(nn.Module):
 
   @nn.compact
   def __call__(self, x_BxHxWx1: jax.Array, train: bool = False) -> jax.Array:
-    trunk = ConvTrunk(
-      channels=self.channels,
-      width_pools=self.width_pools,
-      bn_momentum=self.bn_momentum,
-      conv=self.conv,
-      patch=self.patch,
-    )
-    h = trunk(x_BxHxWx1, train)
+    h = trunk_of(self)(x_BxHxWx1, train)
     pad = (self.window - 1) // 2
     h = conv(
       self.conv, self.hidden, (h.shape[1], self.window), padding=((0, 0), (pad, self.window - 1 - pad))
@@ -109,14 +114,7 @@ class LineLSTM(nn.Module):
 
   @nn.compact
   def __call__(self, x_BxHxWx1: jax.Array, train: bool = False) -> jax.Array:
-    trunk = ConvTrunk(
-      channels=self.channels,
-      width_pools=self.width_pools,
-      bn_momentum=self.bn_momentum,
-      conv=self.conv,
-      patch=self.patch,
-    )
-    h = trunk(x_BxHxWx1, train)
+    h = trunk_of(self)(x_BxHxWx1, train)
     b, hh, t, c = h.shape
     h = nn.relu(nn.Dense(2 * self.hidden)(h.transpose(0, 2, 1, 3).reshape(b, t, hh * c)))  # [B, T, F]
     lstm = lambda: nn.RNN(nn.OptimizedLSTMCell(self.hidden))
