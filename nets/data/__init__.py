@@ -42,7 +42,15 @@ BUILDERS = {**_IMAGE_BUILDERS, **text.BUILDERS}
 BUILDER_OPTIONS = {
   **{name: ("source_dir",) for name in _FULL_IMAGE_BUILDERS},
   "procedural_blobs": ("num_train", "num_test"),
-  "handwriting_lines": ("num_train", "num_test", "written", "mnist_digits", "source_dir"),
+  "handwriting_lines": (
+    "num_train",
+    "num_test",
+    "written",
+    "mnist_digits",
+    "photographed",
+    "source_dir",
+    "workers",
+  ),
 }
 # Datasets read from a builder by their own reader(sources, **options) -> (splits, num_classes).
 VIEWS = {**text.VIEWS}

@@ -21,6 +21,12 @@ into strokes, redrawn black on white with a round pen of a width drawn from a wi
 service reads a canvas. Which lines are written is drawn from a seed of its own, so every other line keeps
 its pixels, and a build with written = 0 is the build from before the option.
 
+Photographed lines: with `photographed` > 0 that fraction of the training lines (test lines never), drawn
+either way above, is printed on paper and photographed as nets/recognizer/photos.py photographs the test
+pages (scale, rotation, light, sensor noise, JPEG), then read back as the service reads a photo
+(render_photographed): the model learns from what a photographed page gives it. Which lines are
+photographed is drawn from a seed of its own; a build with photographed = 0 is the build from before.
+
 MNIST digits: with `mnist_digits` > 0 each digit of a training line is, with that probability, one of
 mnist_5k's 4,000 training digits (the digit recognizer's; real people's handwriting, scaled to the font's
 digit height) instead of the font's glyph, so that a text model reads digits as people write them, not only
@@ -29,9 +35,11 @@ before the option.
 
 Options (nets.data.load("handwriting_lines", num_train=..., num_test=...)): `num_train` lines for
 training (default 10,000), `num_test` for each test split (default 1,000), `written` the fraction of
-training lines written with a pen (default 0), `mnist_digits` the probability that a training line's digit
+training lines written with a pen (default 0), `photographed` the fraction photographed (default 0),
+`mnist_digits` the probability that a training line's digit
 is an MNIST digit (default 0), `source_dir` the font tarballs' directory (default
-<data_dir>/downloads/handwriting_fonts, fetched there on first use).
+<data_dir>/downloads/handwriting_fonts, fetched there on first use), `workers` the processes that draw the
+lines (default 1; the same bytes with any number; `--config.data.workers=2` halves a build on 2 cores).
 """
 
 import functools
@@ -299,12 +307,34 @@ def render_written(
   return pipeline.normalize_text_line(pipeline.to_ink(page), height, width)
 
 
+def render_photographed(ink_HxW: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+  """A drawn line (ink in [0, 1], [height, width]) printed, photographed (photos.photograph: scale 0.5-2x,
+  rotation, light gradient, sensor noise, JPEG) and read back as the service reads a photographed page:
+  pipeline.to_ink (background, deskew), find_lines, and normalize_text_line of all the rows it found."""
+  from nets.recognizer import photos, pipeline, segment  # noqa: PLC0415  (they import nets.data)
+
+  page = pipeline.to_ink(Image.open(io.BytesIO(photos.photograph(ink_HxW, rng))))
+  spans = segment.find_lines(page)
+  if not spans:  # Nothing left above the ink threshold: the line as drawn.
+    return ink_HxW
+  return pipeline.normalize_text_line(page[spans[0][0] : spans[-1][1]], *ink_HxW.shape)
+
+
 def is_written(split: str, index: int, written: float) -> bool:
   """Whether example `index` of `split` is written: drawn from a seed of its own; training lines only."""
   return (
     split == "train"
     and written > 0
     and np.random.default_rng([SPLITS[split][0], index, 1]).random() < written
+  )
+
+
+def is_photographed(split: str, index: int, photographed: float) -> bool:
+  """Whether example `index` of `split` is photographed: drawn from a seed of its own; training lines only."""
+  return (
+    split == "train"
+    and photographed > 0
+    and np.random.default_rng([SPLITS[split][0], index, 2]).random() < photographed
   )
 
 
@@ -315,16 +345,20 @@ def example(
   font_bytes: dict[str, bytes],
   written: float = 0.0,
   mnist_digits: float = 0.0,
+  photographed: float = 0.0,
 ):
   """Example `index` of `split`: (ink uint8 [HEIGHT, WIDTH, 1], label int32 [MAX_LEN], font name, text);
   written with a pen (render_written) where is_written(split, index, written); each digit of a training
-  line an MNIST training digit with probability `mnist_digits`."""
+  line an MNIST training digit with probability `mnist_digits`; then photographed (render_photographed)
+  where is_photographed(split, index, photographed)."""
   rng = np.random.default_rng([SPLITS[split][0], index])
   line = line_text(split, rng)
   name = font_names[int(rng.integers(len(font_names)))]
   draw = render_written if is_written(split, index, written) else render
   style = {"mnist_digits": mnist_digits if split == "train" else 0.0}
   ink = draw(line, font_bytes[name], rng, style=style)
+  if is_photographed(split, index, photographed):
+    ink = render_photographed(ink, rng)
   label = np.zeros(MAX_LEN, np.int32)
   label[: len(line)] = encode(line, TEXT)
   return np.round(ink * 255).astype(np.uint8)[..., None], label, name, line
@@ -352,18 +386,19 @@ class HandwritingLines(tfds.core.GeneratorBasedBuilder):
     num_test: int = 1_000,
     written: float = 0.0,
     mnist_digits: float = 0.0,
+    photographed: float = 0.0,
     source_dir: str = "",
     workers: int = 1,
     **kwargs,
   ):
-    for option, n in (("num_train", num_train), ("num_test", num_test)):
+    for option, n in (("num_train", num_train), ("num_test", num_test), ("workers", workers)):
       if not isinstance(n, int) or n < 1:
         raise ConfigError(f"handwriting_lines: {option} must be a positive integer, got {n!r}")
-    for option, p in (("written", written), ("mnist_digits", mnist_digits)):
+    for option, p in (("written", written), ("mnist_digits", mnist_digits), ("photographed", photographed)):
       if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
         raise ConfigError(f"handwriting_lines: {option} must be a fraction in [0, 1], got {p!r}")
     self.num_train, self.num_test, self.written = num_train, num_test, float(written)
-    self.mnist_digits = float(mnist_digits)
+    self.mnist_digits, self.photographed = float(mnist_digits), float(photographed)
     # Processes drawing the lines; not in the config's name: the bytes are the same. More than one spawns
     # processes that import the main script again: it needs `if __name__ == "__main__":` (a script read
     # from stdin hangs), so one is the default.
@@ -371,6 +406,7 @@ class HandwritingLines(tfds.core.GeneratorBasedBuilder):
     self.source_dir = source_dir or os.environ.get(fonts.ENV_VAR, "")
     name = f"train_{num_train}_test_{num_test}" + (f"_written_{self.written:g}" if self.written else "")
     name += f"_mnist_digits_{self.mnist_digits:g}" if self.mnist_digits else ""
+    name += f"_photographed_{self.photographed:g}" if self.photographed else ""
     config = tfds.core.BuilderConfig(name=name, version=self.VERSION)
     super().__init__(config=config, **kwargs)
 
@@ -404,7 +440,7 @@ class HandwritingLines(tfds.core.GeneratorBasedBuilder):
 
   def _generate_examples(self, split: str, n: int, font_bytes: dict[str, bytes]):
     # Example i is key i, whichever process draws it.
-    jobs = [(split, i, self.written, self.mnist_digits) for i in range(n)]
+    jobs = [(split, i, self.written, self.mnist_digits, self.photographed) for i in range(n)]
     if self.workers == 1 or n < PARALLEL_FROM:
       _start_worker(font_bytes)
       yield from map(_example_at, jobs)
@@ -422,11 +458,11 @@ def _start_worker(font_bytes: dict[str, bytes]) -> None:
   _worker_fonts.update(font_bytes)
 
 
-def _example_at(job: tuple[str, int, float, float]):
+def _example_at(job: tuple[str, int, float, float, float]):
   """(key, features) of example `index` of `split`, in a process holding the fonts (_start_worker)."""
-  split, i, written, mnist_digits = job
+  split, i, written, mnist_digits, photographed = job
   names = fonts.held_out() if SPLITS[split][1] else fonts.training()
-  image, label, font, _ = example(split, i, names, _worker_fonts, written, mnist_digits)
+  image, label, font, _ = example(split, i, names, _worker_fonts, written, mnist_digits, photographed)
   return i, {"image": image, "label": label, "font": font}
 
 

@@ -240,6 +240,50 @@ def test_a_build_with_written_lines_keeps_held_out_fonts_out_of_training(tmp_pat
 
 
 @needs_fonts
+def test_photographed_lines_replace_a_seeded_fraction_of_training_lines_only():
+  """With photographed = 0.5 about half the training lines are their drawn line photographed and read back
+  (same text and font, other pixels, still a line of ink) and the rest keep their pixels; test lines never."""
+  font_bytes = fonts.load(fonts.directory(), fetch_missing=False)
+  names, held_out = fonts.training(), fonts.held_out()
+  photographed = 0
+  for i in range(30):
+    image, label, font, text = handwriting.example("train", i, names, font_bytes, photographed=0.5)
+    again = handwriting.example("train", i, names, font_bytes, photographed=0.5)[0]
+    drawn, drawn_label, drawn_font, _ = handwriting.example("train", i, names, font_bytes)
+    np.testing.assert_array_equal(image, again)
+    np.testing.assert_array_equal(label, drawn_label)
+    assert font == drawn_font
+    if handwriting.is_photographed("train", i, 0.5):
+      photographed += 1
+      assert np.abs(image.astype(float) - drawn).mean() > 2, text
+      assert image.max() > 128 and (image > 77).mean() < 0.5, text  # Ink on black, not a grey sheet.
+    else:
+      np.testing.assert_array_equal(image, drawn)
+  assert 8 <= photographed <= 22, photographed
+  for i in range(4):
+    test_line = handwriting.example("test", i, held_out, font_bytes, photographed=1.0)[0]
+    np.testing.assert_array_equal(test_line, handwriting.example("test", i, held_out, font_bytes)[0])
+
+
+@needs_fonts
+def test_a_photographed_build_drawn_by_two_workers_holds_the_photographed_lines(tmp_path):
+  """Both options reach the builder from a config's data section (nets.data.records checks them)."""
+  options = dict(num_train=16, num_test=4, photographed=0.5, workers=2, source_dir=fonts.directory())
+  x = data.load("handwriting_lines", str(tmp_path), **options).splits["train"]["x"]
+  built = os.listdir(tmp_path / "handwriting_lines")
+  assert built == ["train_16_test_4_photographed_0.5"], built  # The workers draw the same bytes.
+  font_bytes = fonts.load(fonts.directory(), fetch_missing=False)
+  assert any(handwriting.is_photographed("train", i, 0.5) for i in range(16))
+  for i in range(16):
+    expected = handwriting.example("train", i, fonts.training(), font_bytes, photographed=0.5)[0]
+    np.testing.assert_array_equal(np.round(x[i] * 255).astype(np.uint8), expected)
+  with pytest.raises(ConfigError, match="photographed must be a fraction"):
+    handwriting.HandwritingLines(num_train=16, num_test=4, photographed=-0.1, data_dir=str(tmp_path))
+  with pytest.raises(ConfigError, match="workers must be a positive integer"):
+    handwriting.HandwritingLines(num_train=16, num_test=4, workers=0, data_dir=str(tmp_path))
+
+
+@needs_fonts
 def test_lines_drawn_in_parallel_are_the_lines_drawn_one_by_one(tmp_path, monkeypatch):
   monkeypatch.setattr(handwriting, "PARALLEL_FROM", 8)  # Read in this process only: 24 lines use the pool.
   monkeypatch.setattr(handwriting, "PARALLEL_CHUNK", 2)  # Several chunks a process, so order can slip.
