@@ -52,6 +52,9 @@ def get_config():
   # letters' span), read as the service reads a canvas: text written with the mouse reads far better
   # (docs/guide/handwriting_data.md). 97 ms a written line to draw against 14 ms a filled one.
   config.data.written = 0.3
+  # The fraction of the training lines printed, photographed as the test pages are and read back as the
+  # service reads a photo (handwriting_lines' `photographed`): 0 here.
+  config.data.photographed = 0.0
   # The probability that a training line's digit is one of mnist_5k's training digits instead of the font's
   # (people's digits, not fonts'): 0 here; the third command above continues with 0.5.
   config.data.mnist_digits = 0.0
