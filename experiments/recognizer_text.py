@@ -31,14 +31,16 @@ with the page's 14 px pen (scripts/written_cer.py --text, 96 strings, seed 1, be
 mouse in chromium (24 strings, em 100) 19.9% against 26.6%.
 The second command, from the first's run (2,500 steps of 20,000 lines, 30% written with a pen; 602 s): written
 text 21.1%, 9.8% and 7.3% at em 72, 100 and 130 (96 strings), 17.4% with the mouse (24 strings, em 100); clean
-held-out lines 16.9% / 11.3%. The fourth instead photographs half its lines (752 s): photographed pages of
-held-out fonts (python -m nets.recognizer.photos, 75 pages) 33.0% greedy / 26.8% beam + LM against 41.0% /
-35.6% for the first command's run and 41.2% / 36.5% after the same steps on filled lines alone; clean held-out
-lines 17.2% / 11.2% (16.5% / 10.4% after those). The third was run on 1.0.0 (37 fonts) with the (8, 16, 32)
-trunk, not since: 2,496 steps with half of the training lines' digits drawn from mnist_5k's training digits
-(413 s) read digits written in MNIST's strokes at 44.6% and 68.8% (a digit every 55 and 80 px). The issue's
-goals (5% on clean held-out lines, 8% on photographed pages, 10% on written text with the mouse) are not met.
-See docs/guide/handwriting_data.md.
+held-out lines 16.9% / 11.3%. The third, from the second's run (2,496 steps of 10,000 lines, half of their
+digits drawn from mnist_5k's training digits; 963 s beside a dataset build at nice 19), reads six-digit
+strings written in MNIST's strokes (scripts/written_cer.py, 40 strings) at 39.2% and 59.6% with a digit every
+55 and 80 px (48.3% and 89.2% for the second's run), written text 9.7% at em 100, clean held-out lines 17.5% /
+11.7%. The fourth, from the first's run, photographs half its lines instead (2,500 steps; 752 s): photographed
+pages of held-out fonts (python -m nets.recognizer.photos, 75 pages) 33.0% greedy / 26.8% beam + LM against
+41.0% / 35.6% for the first command's run and 41.2% / 36.5% after the same steps on filled lines alone; clean
+held-out lines 17.2% / 11.2% (16.5% / 10.4% after those). The issue's goals (5% on clean held-out lines, 8% on
+photographed pages, 10% on written text with the mouse, 5% on written digits) are not met. See
+docs/guide/handwriting_data.md.
 """
 
 import ml_collections
