@@ -197,28 +197,36 @@ def test_dataset_is_split_by_font_and_reproducible(tmp_path):
   assert ds.num_classes == 78 and ds.splits["train"]["x"].shape == (24, 32, 384, 1)
 
 
+# Which training lines an option redraws, and how far at least (mean pixel difference) a redrawn one moves.
+REDRAWN = {"written": (handwriting.is_written, 5), "photographed": (handwriting.is_photographed, 2)}
+
+
 @needs_fonts
-def test_written_lines_replace_a_seeded_fraction_of_training_lines_only():
-  """With written = 0.5 about half the training lines are written (same text and font, other pixels) and the
-  rest keep the pixels of a build without written lines; test lines are never written."""
+@pytest.mark.parametrize("option", REDRAWN)
+def test_written_or_photographed_lines_replace_a_seeded_fraction_of_training_lines_only(option):
+  """With `option` = 0.5 about half the training lines are redrawn - written with a pen, or photographed and
+  read back - (same text and font, other pixels, still ink on black) and the rest keep the pixels of a build
+  without it; test lines never are."""
+  redrawn, min_change = REDRAWN[option]
   font_bytes = fonts.load(fonts.directory(), fetch_missing=False)
   names, held_out = fonts.training(), fonts.held_out()
-  written = 0
+  count = 0
   for i in range(30):
-    image, label, font, text = handwriting.example("train", i, names, font_bytes, written=0.5)
-    again = handwriting.example("train", i, names, font_bytes, written=0.5)[0]
-    filled, filled_label, filled_font, _ = handwriting.example("train", i, names, font_bytes)
+    image, label, font, text = handwriting.example("train", i, names, font_bytes, **{option: 0.5})
+    again = handwriting.example("train", i, names, font_bytes, **{option: 0.5})[0]
+    drawn, drawn_label, drawn_font, _ = handwriting.example("train", i, names, font_bytes)
     np.testing.assert_array_equal(image, again)
-    np.testing.assert_array_equal(label, filled_label)
-    assert font == filled_font and font in names
-    if handwriting.is_written("train", i, 0.5):
-      written += 1
-      assert np.abs(image.astype(float) - filled).mean() > 5, text
+    np.testing.assert_array_equal(label, drawn_label)
+    assert font == drawn_font and font in names
+    if redrawn("train", i, 0.5):
+      count += 1
+      assert np.abs(image.astype(float) - drawn).mean() > min_change, text
+      assert image.max() > 128 and (image > 77).mean() < 0.5, text  # Ink on black, not a grey sheet.
     else:
-      np.testing.assert_array_equal(image, filled)
-  assert 8 <= written <= 22, written
+      np.testing.assert_array_equal(image, drawn)
+  assert 8 <= count <= 22, count
   for i in range(4):
-    test_line = handwriting.example("test", i, held_out, font_bytes, written=1.0)[0]
+    test_line = handwriting.example("test", i, held_out, font_bytes, **{option: 1.0})[0]
     np.testing.assert_array_equal(test_line, handwriting.example("test", i, held_out, font_bytes)[0])
 
 
@@ -237,32 +245,6 @@ def test_a_build_with_written_lines_keeps_held_out_fonts_out_of_training(tmp_pat
     )
   with pytest.raises(ConfigError, match="written must be a fraction"):
     handwriting.HandwritingLines(num_train=16, num_test=4, written=1.5, data_dir=str(tmp_path))
-
-
-@needs_fonts
-def test_photographed_lines_replace_a_seeded_fraction_of_training_lines_only():
-  """With photographed = 0.5 about half the training lines are their drawn line photographed and read back
-  (same text and font, other pixels, still a line of ink) and the rest keep their pixels; test lines never."""
-  font_bytes = fonts.load(fonts.directory(), fetch_missing=False)
-  names, held_out = fonts.training(), fonts.held_out()
-  photographed = 0
-  for i in range(30):
-    image, label, font, text = handwriting.example("train", i, names, font_bytes, photographed=0.5)
-    again = handwriting.example("train", i, names, font_bytes, photographed=0.5)[0]
-    drawn, drawn_label, drawn_font, _ = handwriting.example("train", i, names, font_bytes)
-    np.testing.assert_array_equal(image, again)
-    np.testing.assert_array_equal(label, drawn_label)
-    assert font == drawn_font
-    if handwriting.is_photographed("train", i, 0.5):
-      photographed += 1
-      assert np.abs(image.astype(float) - drawn).mean() > 2, text
-      assert image.max() > 128 and (image > 77).mean() < 0.5, text  # Ink on black, not a grey sheet.
-    else:
-      np.testing.assert_array_equal(image, drawn)
-  assert 8 <= photographed <= 22, photographed
-  for i in range(4):
-    test_line = handwriting.example("test", i, held_out, font_bytes, photographed=1.0)[0]
-    np.testing.assert_array_equal(test_line, handwriting.example("test", i, held_out, font_bytes)[0])
 
 
 @needs_fonts
