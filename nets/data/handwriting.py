@@ -33,13 +33,13 @@ digit height) instead of the font's glyph, so that a text model reads digits as 
 as fonts draw them. Test lines keep the fonts' digits; a build with mnist_digits = 0 is the build from
 before the option.
 
-Options (nets.data.load("handwriting_lines", num_train=..., num_test=...)): `num_train` lines for
-training (default 10,000), `num_test` for each test split (default 1,000), `written` the fraction of
-training lines written with a pen (default 0), `photographed` the fraction photographed (default 0),
-`mnist_digits` the probability that a training line's digit
-is an MNIST digit (default 0), `source_dir` the font tarballs' directory (default
-<data_dir>/downloads/handwriting_fonts, fetched there on first use), `workers` the processes that draw the
-lines (default 1; the same bytes with any number; `--config.data.workers=2` halves a build on 2 cores).
+Options (nets.data.load("handwriting_lines", num_train=..., num_test=...)): `num_train` lines for training
+(default 10,000), `num_test` for each test split (default 1,000), `written` the fraction of training lines
+written with a pen (default 0), `photographed` the fraction photographed (default 0), `mnist_digits` the
+probability that a training line's digit is an MNIST digit (default 0), `source_dir` the font tarballs'
+directory (default <data_dir>/downloads/handwriting_fonts, fetched there on first use), `workers` the
+processes that draw the lines (default 1; the same bytes with any number; `--config.data.workers=2` halves a
+build on 2 cores).
 """
 
 import functools
