@@ -265,6 +265,12 @@ def test_a_photographed_build_drawn_by_two_workers_holds_the_photographed_lines(
     handwriting.HandwritingLines(num_train=16, num_test=4, workers=0, data_dir=str(tmp_path))
 
 
+def test_a_wrong_option_is_the_builders_one_line_not_tfds_wrapping_of_it(tmp_path):
+  with pytest.raises(ConfigError) as raised:
+    data.load("handwriting_lines", str(tmp_path), num_train=16, num_test=4, photographed=1.5)
+  assert str(raised.value) == "handwriting_lines: photographed must be a fraction in [0, 1], got 1.5"
+
+
 @needs_fonts
 def test_lines_drawn_in_parallel_are_the_lines_drawn_one_by_one(tmp_path, monkeypatch):
   monkeypatch.setattr(handwriting, "PARALLEL_FROM", 8)  # Read in this process only: 24 lines use the pool.
