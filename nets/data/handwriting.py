@@ -320,22 +320,23 @@ def render_photographed(ink_HxW: np.ndarray, rng: np.random.Generator) -> np.nda
   return pipeline.normalize_text_line(page[spans[0][0] : spans[-1][1]], *ink_HxW.shape)
 
 
-def is_written(split: str, index: int, written: float) -> bool:
-  """Whether example `index` of `split` is written: drawn from a seed of its own; training lines only."""
+def _redrawn(split: str, index: int, fraction: float, stream: int) -> bool:
+  """Whether training example `index` is among `fraction` redrawn, from a seed of its own (`stream`)."""
   return (
     split == "train"
-    and written > 0
-    and np.random.default_rng([SPLITS[split][0], index, 1]).random() < written
+    and fraction > 0
+    and np.random.default_rng([SPLITS[split][0], index, stream]).random() < fraction
   )
+
+
+def is_written(split: str, index: int, written: float) -> bool:
+  """Whether example `index` of `split` is written: drawn from a seed of its own; training lines only."""
+  return _redrawn(split, index, written, 1)
 
 
 def is_photographed(split: str, index: int, photographed: float) -> bool:
   """Whether example `index` of `split` is photographed: drawn from a seed of its own; training lines only."""
-  return (
-    split == "train"
-    and photographed > 0
-    and np.random.default_rng([SPLITS[split][0], index, 2]).random() < photographed
-  )
+  return _redrawn(split, index, photographed, 2)
 
 
 def example(
