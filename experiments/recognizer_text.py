@@ -70,6 +70,10 @@ def get_config():
   # The probability that a training line's digit is one of mnist_5k's training digits instead of the font's
   # (people's digits, not fonts'): 0 here; the third command above continues with 0.5.
   config.data.mnist_digits = 0.0
+  # The fraction of the training lines that are digits alone (numbers, codes), laid out as people write
+  # them on the page (handwriting.DIGIT_LINE_STYLE: spaced, narrowed, tall); the LM counts such lines
+  # too: 0 here.
+  config.data.digit_lines = 0.0
   # What the recognizer reads; the driver adds the lines' shape (32 x 384, up to 32 characters) from
   # the dataset, which fixes it.
   config.lines = ml_collections.ConfigDict(dict(alphabet="text"))

@@ -48,6 +48,7 @@ BUILDER_OPTIONS = {
     "written",
     "mnist_digits",
     "photographed",
+    "digit_lines",
     "source_dir",
     "workers",
   ),

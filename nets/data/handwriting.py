@@ -90,6 +90,15 @@ STYLE = dict(
   written_pen=(0.03, 0.3),
   mnist_digits=0.0,  # The probability that a digit is drawn as one of mnist_5k's training digits.
 )
+# Digit lines (`digit_lines`) are spaced and shaped as people write numbers on the page, where six digits 80
+# px tall and 35 wide come a glyph every 45 to 80 px: an advance factor up to twice the widest of other
+# lines (gaps up to about a digit's height), each line's glyphs narrowed by a factor of its own, and a pen
+# at most 0.2 of the letters' span (digits span about 0.6 of it; the page's 14 px pen is 0.18 of 80 px).
+# Digits alone may be drawn up to 1.2 of the letters' span, digits 26 of 32 rows tall: the service scales a
+# line of tall digits to 22 rows (pipeline.normalize_text_line), where other lines' digits are 12 to 18.
+DIGIT_LINE_STYLE = dict(
+  line_size=(0.6, 1.2), spacing=(0.9, 2.2), squeeze=(0.55, 1.0), written_pen=(0.03, 0.2)
+)
 _OUTSIDE = re.compile("[^" + re.escape(TEXT) + "]")
 
 
@@ -137,6 +146,12 @@ def mixed_line(rng: np.random.Generator) -> str:
   ]
   parts = [kinds[r(0, len(kinds) - 1)]() for _ in range(r(1, 3))]
   return " ".join(parts)[:MAX_LEN].strip()
+
+
+def digit_line(rng: np.random.Generator) -> str:
+  """A line of digits alone, as a number, code or list of numbers is written: 1 to 3 groups of 1 to 10."""
+  groups = [rng.integers(0, 10, int(rng.integers(1, 11))) for _ in range(1 + int(rng.binomial(2, 0.25)))]
+  return " ".join("".join(map(str, g)) for g in groups)[:MAX_LEN].strip()
 
 
 def line_text(split: str, rng: np.random.Generator) -> str:
@@ -209,6 +224,7 @@ def draw_glyphs(line: str, font: bytes, rng: np.random.Generator, height: int, s
   size = rng.uniform(*style["line_size"]) * height * 100 / (bottom - top)
   baseline = int(round(height * 0.5 - (top + bottom) / 2 * size / 100))
   spacing, stroke = rng.uniform(*style["spacing"]), int(rng.integers(*style["stroke"]))
+  squeeze = rng.uniform(*style["squeeze"]) if "squeeze" in style else 1.0  # Only lines styled so draw one.
   canvas = np.zeros((height, int(size * 1.5 * (len(line) + 2)) + 8 * height), np.uint8)
   x = float(height)  # Room for slanted or rotated ink left of the first glyph.
   for ch in line:
@@ -223,6 +239,10 @@ def draw_glyphs(line: str, font: bytes, rng: np.random.Generator, height: int, s
       dx, dy, advance = 0, -mask.shape[0], (mask.shape[1] + 0.1 * mask.shape[0]) * spacing
     else:
       mask, (dx, dy) = _glyph(f, ch, stroke, float(rng.normal(0, style["rotation_sigma"])))
+    if squeeze != 1.0:
+      narrow = max(1, round(mask.shape[1] * squeeze))
+      mask = np.asarray(Image.fromarray(mask).resize((narrow, mask.shape[0]), Image.Resampling.BILINEAR))
+      dx, advance = dx * squeeze, advance * squeeze
     shift = rng.normal(0, style["baseline_sigma"]) * height
     _paste(canvas, mask, int(round(x + dx)), int(round(baseline + shift + dy)))
     x += advance
@@ -339,6 +359,11 @@ def is_photographed(split: str, index: int, photographed: float) -> bool:
   return _redrawn(split, index, photographed, 2)
 
 
+def is_digit_line(split: str, index: int, digit_lines: float) -> bool:
+  """Whether example `index` of `split` is a line of digits alone: a seed of its own; training lines only."""
+  return _redrawn(split, index, digit_lines, 3)
+
+
 def example(
   split: str,
   index: int,
@@ -347,17 +372,27 @@ def example(
   written: float = 0.0,
   mnist_digits: float = 0.0,
   photographed: float = 0.0,
+  digit_lines: float = 0.0,
 ):
   """Example `index` of `split`: (ink uint8 [HEIGHT, WIDTH, 1], label int32 [MAX_LEN], font name, text);
-  written with a pen (render_written) where is_written(split, index, written); each digit of a training
-  line an MNIST training digit with probability `mnist_digits`; then photographed (render_photographed)
-  where is_photographed(split, index, photographed)."""
+  its text digits alone, spaced and narrowed as DIGIT_LINE_STYLE says, where is_digit_line(split, index,
+  digit_lines); written with a pen (render_written) where is_written(split, index, written); each digit of
+  a training line an MNIST training digit with probability `mnist_digits`; then photographed
+  (render_photographed) where is_photographed(split, index, photographed)."""
   rng = np.random.default_rng([SPLITS[split][0], index])
   line = line_text(split, rng)
   name = font_names[int(rng.integers(len(font_names)))]
   draw = render_written if is_written(split, index, written) else render
   style = {"mnist_digits": mnist_digits if split == "train" else 0.0}
+  digit = is_digit_line(split, index, digit_lines)
+  if digit:
+    line = digit_line(np.random.default_rng([SPLITS[split][0], index, 3, 1]))
+    style.update(DIGIT_LINE_STYLE)
   ink = draw(line, font_bytes[name], rng, style=style)
+  if digit and draw is render:  # As the service lays it out: digits without ascenders scaled up (as written).
+    from nets.recognizer import pipeline  # noqa: PLC0415  (it imports nets.data, which imports this module)
+
+    ink = pipeline.normalize_text_line(ink, *ink.shape)
   if is_photographed(split, index, photographed):
     ink = render_photographed(ink, rng)
   label = np.zeros(MAX_LEN, np.int32)
@@ -388,6 +423,7 @@ class HandwritingLines(tfds.core.GeneratorBasedBuilder):
     written: float = 0.0,
     mnist_digits: float = 0.0,
     photographed: float = 0.0,
+    digit_lines: float = 0.0,
     source_dir: str = "",
     workers: int = 1,
     **kwargs,
@@ -395,11 +431,13 @@ class HandwritingLines(tfds.core.GeneratorBasedBuilder):
     for option, n in (("num_train", num_train), ("num_test", num_test), ("workers", workers)):
       if not isinstance(n, int) or n < 1:
         raise ConfigError(f"handwriting_lines: {option} must be a positive integer, got {n!r}")
-    for option, p in (("written", written), ("mnist_digits", mnist_digits), ("photographed", photographed)):
+    fractions = dict(written=written, mnist_digits=mnist_digits, photographed=photographed)
+    for option, p in {**fractions, "digit_lines": digit_lines}.items():
       if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
         raise ConfigError(f"handwriting_lines: {option} must be a fraction in [0, 1], got {p!r}")
     self.num_train, self.num_test, self.written = num_train, num_test, float(written)
     self.mnist_digits, self.photographed = float(mnist_digits), float(photographed)
+    self.digit_lines = float(digit_lines)
     # Processes drawing the lines; not in the config's name: the bytes are the same. More than one spawns
     # processes that import the main script again: it needs `if __name__ == "__main__":` (a script read
     # from stdin hangs), so one is the default.
@@ -408,6 +446,7 @@ class HandwritingLines(tfds.core.GeneratorBasedBuilder):
     name = f"train_{num_train}_test_{num_test}" + (f"_written_{self.written:g}" if self.written else "")
     name += f"_mnist_digits_{self.mnist_digits:g}" if self.mnist_digits else ""
     name += f"_photographed_{self.photographed:g}" if self.photographed else ""
+    name += f"_digit_lines_{self.digit_lines:g}" if self.digit_lines else ""
     config = tfds.core.BuilderConfig(name=name, version=self.VERSION)
     super().__init__(config=config, **kwargs)
 
@@ -441,7 +480,8 @@ class HandwritingLines(tfds.core.GeneratorBasedBuilder):
 
   def _generate_examples(self, split: str, n: int, font_bytes: dict[str, bytes]):
     # Example i is key i, whichever process draws it.
-    jobs = [(split, i, self.written, self.mnist_digits, self.photographed) for i in range(n)]
+    redrawn = (self.written, self.mnist_digits, self.photographed, self.digit_lines)
+    jobs = [(split, i, *redrawn) for i in range(n)]
     if self.workers == 1 or n < PARALLEL_FROM:
       _start_worker(font_bytes)
       yield from map(_example_at, jobs)
@@ -459,11 +499,11 @@ def _start_worker(font_bytes: dict[str, bytes]) -> None:
   _worker_fonts.update(font_bytes)
 
 
-def _example_at(job: tuple[str, int, float, float, float]):
+def _example_at(job: tuple[str, int, float, float, float, float]):
   """(key, features) of example `index` of `split`, in a process holding the fonts (_start_worker)."""
-  split, i, written, mnist_digits, photographed = job
+  split, i, *redrawn = job
   names = fonts.held_out() if SPLITS[split][1] else fonts.training()
-  image, label, font, _ = example(split, i, names, _worker_fonts, written, mnist_digits, photographed)
+  image, label, font, _ = example(split, i, names, _worker_fonts, *redrawn)
   return i, {"image": image, "label": label, "font": font}
 
 

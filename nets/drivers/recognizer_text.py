@@ -57,11 +57,18 @@ def read_split(config: ml_collections.ConfigDict, split: str):
   return x, [decode(r["label"], TEXT) for r in records], [names[int(r["font"])] for r in records]
 
 
-def text_lm(decoding: ml_collections.ConfigDict) -> CharNgram:
+def text_lm(decoding: ml_collections.ConfigDict, digit_lines: float = 0.0) -> CharNgram:
   """The character n-gram of `lm_lines` lines of training text, drawn as the train split draws its lines
-  (corpus runs and digit mixes) but from seeds of their own, so they are not the training lines' texts."""
-  lines = [handwriting.line_text("train", np.random.default_rng([7, i])) for i in range(decoding.lm_lines)]
+  (corpus runs and digit mixes, and that fraction of lines of digits alone) but from seeds of their own, so
+  they are not the training lines' texts."""
+  lines = [lm_line(i, digit_lines) for i in range(decoding.lm_lines)]
   return CharNgram(lines, TEXT, decoding.lm_order)
+
+
+def lm_line(i: int, digit_lines: float) -> str:
+  if np.random.default_rng([7, i, 3]).random() < digit_lines:
+    return handwriting.digit_line(np.random.default_rng([7, i, 3, 1]))
+  return handwriting.line_text("train", np.random.default_rng([7, i]))
 
 
 def line_logits(recognizer: Recognizer, x, batch: int = 100) -> np.ndarray:
@@ -141,6 +148,7 @@ def evaluate(config: ml_collections.ConfigDict, workdir: str, results: dict) -> 
       results["seen_fonts_cer"] = split_cer
   keys = ("test_cer", "seen_fonts_cer", "worst_font", "worst_font_cer")
   if config.decoding.beam:
-    results.update(score_beam(config, recognizer, text_lm(config.decoding)))
+    lm = text_lm(config.decoding, config.data.get("digit_lines", 0.0))
+    results.update(score_beam(config, recognizer, lm))
     keys += ("test_cer_beam", "test_cer_beam_lm", "seen_fonts_cer_beam_lm")
   return write_results(workdir, results, {k: results[k] for k in keys}, title="text lines by font")

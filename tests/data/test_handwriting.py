@@ -230,6 +230,53 @@ def test_written_or_photographed_lines_replace_a_seeded_fraction_of_training_lin
     np.testing.assert_array_equal(test_line, handwriting.example("test", i, held_out, font_bytes)[0])
 
 
+def _widest_gap_and_rows(image: np.ndarray) -> tuple[int, int]:
+  """The widest run of inkless columns between a line's first and last ink, and the rows its ink spans."""
+  ink = image[..., 0] > 77
+  cols, rows = np.flatnonzero(ink.any(axis=0)), np.flatnonzero(ink.any(axis=1))
+  return int((np.diff(cols) - 1).max(initial=0)), int(rows[-1] - rows[0] + 1)
+
+
+@needs_fonts
+def test_digit_lines_are_digits_alone_spaced_and_tall_in_a_seeded_fraction_of_training_lines(tmp_path):
+  """With digit_lines = 0.5 about half the training lines are digits alone, set apart and as tall as the
+  service lays out written digits (a glyph every 55-80 px of 80 px digits: gaps of 5 to 13 columns, 22
+  rows); the others keep their text and pixels; test lines never are; the build's name says it."""
+  font_bytes = fonts.load(fonts.directory(), fetch_missing=False)
+  names, held_out = fonts.training(), fonts.held_out()
+  count, gaps, rows = 0, [], []
+  for i in range(40):
+    image, label, font, text = handwriting.example("train", i, names, font_bytes, digit_lines=0.5)
+    drawn, _, drawn_font, drawn_text = handwriting.example("train", i, names, font_bytes)
+    assert font == drawn_font
+    if handwriting.is_digit_line("train", i, 0.5):
+      count += 1
+      assert text.strip() == text and set(text) <= set("0123456789 ") and text != drawn_text, text
+      np.testing.assert_array_equal(label[: len(text)], lines.encode(text, lines.TEXT))
+      assert not label[len(text) :].any()
+      if " " not in text and len(text) > 1:
+        gap, span = _widest_gap_and_rows(image)
+        gaps, rows = gaps + [gap], rows + [span]
+    else:
+      assert text == drawn_text
+      np.testing.assert_array_equal(image, drawn)
+  assert 10 <= count <= 30 and len(gaps) >= 8, (count, gaps)
+  # Digits of other lines come 2 columns apart and span 19 rows (medians; DIGIT_LINE_STYLE unused); small
+  # digits are scaled up as the service scales them (pipeline.normalize_text_line: 15 rows at least).
+  assert np.median(gaps) >= 6 and np.median(rows) >= 21 and min(rows) >= 15, (gaps, rows)
+  for i in range(4):
+    test_line = handwriting.example("test", i, held_out, font_bytes, digit_lines=1.0)
+    assert test_line[3] == handwriting.example("test", i, held_out, font_bytes)[3]
+  assert (
+    handwriting.HandwritingLines(
+      num_train=16, num_test=4, digit_lines=0.2, data_dir=str(tmp_path)
+    ).builder_config.name
+    == "train_16_test_4_digit_lines_0.2"
+  )
+  with pytest.raises(ConfigError, match="digit_lines must be a fraction"):
+    handwriting.HandwritingLines(num_train=16, num_test=4, digit_lines=1.5, data_dir=str(tmp_path))
+
+
 @needs_fonts
 def test_a_build_with_written_lines_keeps_held_out_fonts_out_of_training(tmp_path):
   options = dict(num_train=16, num_test=4, written=0.5, source_dir=fonts.directory())

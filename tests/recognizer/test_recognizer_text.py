@@ -135,3 +135,22 @@ def test_the_driver_gives_the_config_the_datasets_line_shape_and_refuses_another
   config.lines.width = 8
   with pytest.raises(ConfigError, match=r"config.lines \{'width': 8\} does not describe handwriting_lines"):
     line_config(config)
+
+
+def test_the_lm_counts_lines_of_digits_alone_at_the_fraction_the_training_lines_have_them():
+  """The served model's LM (fused_decoder) is the one its run was scored with (text_lm), both counting that
+  fraction of digit lines; with none, the lines of before the option."""
+  from experiments.recognizer_text import get_config
+  from nets.data import handwriting
+  from nets.drivers.recognizer_text import text_lm
+  from nets.recognizer.pipeline import fused_decoder
+
+  config = get_config()
+  config.decoding.update(lm_lines=300, lm_order=3)
+  before = [handwriting.line_text("train", np.random.default_rng([7, i])) for i in range(300)]
+  assert list(text_lm(config.decoding).lines) == before
+  config.data.digit_lines = 0.5
+  counted = fused_decoder(config).lm.lines
+  assert counted == text_lm(config.decoding, 0.5).lines
+  alone = [line for line in counted if set(line) <= set("0123456789 ")]
+  assert 110 <= len(alone) <= 190 and all(a == b or a in alone for a, b in zip(counted, before, strict=True))
