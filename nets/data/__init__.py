@@ -85,10 +85,11 @@ def _sources(name: str, directory: str, **options):
   """(info, {split: data source}), building the dataset into `directory` first if needed; `options`
   go to the builder (BUILDER_OPTIONS)."""
   lookup({n: n for n in (*DATASETS, *BUILDERS)}, "dataset", name)
-  try:
-    builder = tfds.builder(CATALOG.get(name, name), data_dir=directory, file_format="array_record", **options)
-  except ConfigError as e:  # A builder's own check, which TFDS prefixes with every keyword it was given.
-    raise ConfigError(str(e).split('}": ', 1)[-1]) from None
+  where = dict(data_dir=directory, file_format="array_record")
+  if name in BUILDERS:  # Made here, not by tfds.builder, which prefixes their errors with every option.
+    builder = BUILDERS[name](**where, **options)
+  else:
+    builder = tfds.builder(CATALOG.get(name, name), **where, **options)
   if not builder.is_prepared():
     if name in BUILDERS:
       print(f"building dataset {name} into {directory} (first use; later runs read it from there)")
