@@ -72,7 +72,8 @@ STYLE = dict(
   glyph_size_sigma=0.06,  # Each glyph's size: the line's times exp(N(0, sigma)).
   baseline_sigma=0.03,  # Each glyph's baseline shift, N(0, sigma) of the line's height.
   rotation_sigma=4.0,  # Each glyph's rotation, degrees, N(0, sigma).
-  spacing=(0.85, 1.2),  # The line's advance factor; each glyph's own is that times U(0.93, 1.07).
+  spacing=(0.85, 1.2),  # The line's advance factor; each glyph's own is that times U(glyph_spacing).
+  glyph_spacing=(0.93, 1.07),
   word_space=(0.8, 1.6),  # A space's advance, times the font's.
   slant=(-0.35, 0.35),  # Shear: x moves by slant * (height above the baseline).
   stroke=(0, 2),  # Extra stroke width in drawing pixels (an integer in [0, 2)); thinned when 0 sometimes.
@@ -89,15 +90,24 @@ STYLE = dict(
   written_size=(40.0, 120.0),
   written_pen=(0.03, 0.3),
   mnist_digits=0.0,  # The probability that a digit is drawn as one of mnist_5k's training digits.
+  mnist_jitter=False,  # Whether an MNIST digit's advance varies as a font glyph's does (False: as before).
 )
 # Digit lines (`digit_lines`) are spaced and shaped as people write numbers on the page, where six digits 80
 # px tall and 35 wide come a glyph every 45 to 80 px: an advance factor up to twice the widest of other
-# lines (gaps up to about a digit's height), each line's glyphs narrowed by a factor of its own, and a pen
-# at most 0.2 of the letters' span (digits span about 0.6 of it; the page's 14 px pen is 0.18 of 80 px).
+# lines (gaps up to about a digit's height), each glyph's own varying as much as in the digit recognizer's
+# lines (their overlap of 0-0.33) and spaces between groups wider than those, each line's glyphs narrowed
+# by a factor of its own, and a pen at most 0.2 of the letters' span (digits span about 0.6 of it; the
+# page's 14 px pen is 0.18 of 80 px).
 # Digits alone may be drawn up to 1.2 of the letters' span, digits 26 of 32 rows tall: the service scales a
 # line of tall digits to 22 rows (pipeline.normalize_text_line), where other lines' digits are 12 to 18.
 DIGIT_LINE_STYLE = dict(
-  line_size=(0.6, 1.2), spacing=(0.9, 2.2), squeeze=(0.55, 1.0), written_pen=(0.03, 0.2)
+  line_size=(0.6, 1.2),
+  spacing=(0.9, 2.2),
+  glyph_spacing=(0.75, 1.25),
+  mnist_jitter=True,
+  word_space=(1.5, 2.5),
+  squeeze=(0.55, 1.0),
+  written_pen=(0.03, 0.2),
 )
 _OUTSIDE = re.compile("[^" + re.escape(TEXT) + "]")
 
@@ -230,13 +240,15 @@ def draw_glyphs(line: str, font: bytes, rng: np.random.Generator, height: int, s
   for ch in line:
     glyph_size = max(4, int(round(size * np.exp(rng.normal(0, style["glyph_size_sigma"])))))
     f = _font(font, glyph_size)
-    advance = f.getlength(ch) * spacing * rng.uniform(0.93, 1.07)
+    jitter = rng.uniform(*style["glyph_spacing"])
+    advance = f.getlength(ch) * spacing * jitter
     if ch == " ":
       x += advance * rng.uniform(*style["word_space"])
       continue
     if style["mnist_digits"] and ch.isdigit() and rng.random() < style["mnist_digits"]:
       mask = _mnist_glyph(f, ch, rng)  # Its bottom on the baseline; its own width and a gap of a tenth.
       dx, dy, advance = 0, -mask.shape[0], (mask.shape[1] + 0.1 * mask.shape[0]) * spacing
+      advance *= jitter if style["mnist_jitter"] else 1.0
     else:
       mask, (dx, dy) = _glyph(f, ch, stroke, float(rng.normal(0, style["rotation_sigma"])))
     if squeeze != 1.0:
