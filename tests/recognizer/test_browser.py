@@ -58,6 +58,8 @@ def test_drawn_strokes_are_read_and_shown(server):
     browser = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=FLAGS)
     try:
       page = browser.new_page()
+      errors = []  # What a user would see in the console: a failed request (a missing icon) is one.
+      page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
       page.goto(server)
       box = page.locator("#canvas").bounding_box()
       for row in (0.25, 0.7):  # Two rows of strokes: a "1" and a "7"-like hook in each.
@@ -85,6 +87,7 @@ def test_drawn_strokes_are_read_and_shown(server):
         page.inner_text("#unsure")
       )
       assert "reads digits (0-9) only" in page.inner_text("#reads")  # From /health: what the model reads.
+      assert errors == []
     finally:
       browser.close()
 
