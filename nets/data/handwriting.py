@@ -33,13 +33,19 @@ digit height) instead of the font's glyph, so that a text model reads digits as 
 as fonts draw them. Test lines keep the fonts' digits; a build with mnist_digits = 0 is the build from
 before the option.
 
+Digit lines: with `digit_lines` > 0 that fraction of the training lines (test lines never) is digits alone
+(digit_line: 1 to 3 groups of 1 to 10), drawn as people write numbers on the recognizer's page
+(DIGIT_LINE_STYLE: glyphs farther apart and narrower, each glyph's advance varied, digits up to 26 rows tall)
+and laid out as the service lays out a line (pipeline.normalize_text_line), where other lines' digits are
+spaced as the font sets them and 12 to 18 rows tall. Which lines is drawn from a seed of its own.
+
 Options (nets.data.load("handwriting_lines", num_train=..., num_test=...)): `num_train` lines for training
 (default 10,000), `num_test` for each test split (default 1,000), `written` the fraction of training lines
 written with a pen (default 0), `photographed` the fraction photographed (default 0), `mnist_digits` the
-probability that a training line's digit is an MNIST digit (default 0), `source_dir` the font tarballs'
-directory (default <data_dir>/downloads/handwriting_fonts, fetched there on first use), `workers` the
-processes that draw the lines (default 1; the same bytes with any number; `--config.data.workers=2` halves a
-build on 2 cores).
+probability that a training line's digit is an MNIST digit (default 0), `digit_lines` the fraction of
+digits alone (default 0), `source_dir` the font tarballs' directory (default
+<data_dir>/downloads/handwriting_fonts, fetched there on first use), `workers` the processes that draw the
+lines (default 1; the same bytes with any number; `--config.data.workers=2` halves a build on 2 cores).
 """
 
 import functools
