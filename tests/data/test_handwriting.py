@@ -277,6 +277,20 @@ def test_digit_lines_are_digits_alone_spaced_and_tall_in_a_seeded_fraction_of_tr
     handwriting.HandwritingLines(num_train=16, num_test=4, digit_lines=1.5, data_dir=str(tmp_path))
 
 
+def test_digit_lines_vary_each_mnist_digits_advance_and_other_lines_keep_theirs():
+  """Digit lines jitter an MNIST digit's advance as a font glyph's (the digit recognizer's lines vary their
+  overlaps); other lines do not, whatever the glyphs' jitter, so builds with mnist_digits keep their bytes."""
+  digits = {**handwriting.STYLE, "mnist_digits": 1.0}
+
+  def drawn(**style):
+    rng = np.random.default_rng(0)
+    return handwriting.draw_glyphs("80808080", _dejavu(), rng, 64, {**digits, **style})[0]
+
+  jittered = handwriting.DIGIT_LINE_STYLE
+  assert not np.array_equal(drawn(**jittered), drawn(**{**jittered, "mnist_jitter": False}))
+  np.testing.assert_array_equal(drawn(), drawn(glyph_spacing=(0.5, 1.5)))
+
+
 @needs_fonts
 def test_a_build_with_written_lines_keeps_held_out_fonts_out_of_training(tmp_path):
   options = dict(num_train=16, num_test=4, written=0.5, source_dir=fonts.directory())
