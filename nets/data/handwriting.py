@@ -35,7 +35,7 @@ before the option.
 
 Digit lines: with `digit_lines` > 0 that fraction of the training lines (test lines never) is digits alone
 (digit_line: 1 to 3 groups of 1 to 10), drawn as people write numbers on the recognizer's page
-(DIGIT_LINE_STYLE: glyphs farther apart and narrower, each glyph's advance varied, digits up to 26 rows tall)
+(DIGIT_LINE_STYLE: glyphs farther apart and narrower, each glyph's advance varied, digits up to 25 rows tall)
 and laid out as the service lays out a line (pipeline.normalize_text_line), where other lines' digits are
 spaced as the font sets them and 12 to 18 rows tall. Which lines is drawn from a seed of its own.
 
@@ -104,8 +104,9 @@ STYLE = dict(
 # lines (their overlap of 0-0.33) and spaces between groups wider than those, each line's glyphs narrowed
 # by a factor of its own, and a pen at most 0.2 of the letters' span (digits span about 0.6 of it; the
 # page's 14 px pen is 0.18 of 80 px).
-# Digits alone may be drawn up to 1.2 of the letters' span, digits 26 of 32 rows tall: the service scales a
-# line of tall digits to 22 rows (pipeline.normalize_text_line), where other lines' digits are 12 to 18.
+# Digits alone may be drawn up to 1.2 of the letters' span (their lines span 16 to 25 of 32 rows, median 22):
+# the service scales a line of tall digits to 22 rows (pipeline.normalize_text_line), where other lines'
+# digits are 12 to 18.
 DIGIT_LINE_STYLE = dict(
   line_size=(0.6, 1.2),
   spacing=(0.9, 2.2),
