@@ -49,6 +49,7 @@ lines (default 1; the same bytes with any number; `--config.data.workers=2` halv
 """
 
 import functools
+import inspect
 import io
 import multiprocessing
 import os
@@ -450,8 +451,10 @@ class HandwritingLines(tfds.core.GeneratorBasedBuilder):
     for option, n in (("num_train", num_train), ("num_test", num_test), ("workers", workers)):
       if not isinstance(n, int) or n < 1:
         raise ConfigError(f"handwriting_lines: {option} must be a positive integer, got {n!r}")
-    fractions = dict(written=written, mnist_digits=mnist_digits, photographed=photographed)
-    for option, p in {**fractions, "digit_lines": digit_lines}.items():
+    fractions = dict(
+      written=written, mnist_digits=mnist_digits, photographed=photographed, digit_lines=digit_lines
+    )
+    for option, p in fractions.items():
       if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
         raise ConfigError(f"handwriting_lines: {option} must be a fraction in [0, 1], got {p!r}")
     self.num_train, self.num_test, self.written = num_train, num_test, float(written)
@@ -524,6 +527,11 @@ def _example_at(job: tuple[str, int, float, float, float, float]):
   names = fonts.held_out() if SPLITS[split][1] else fonts.training()
   image, label, font, _ = example(split, i, names, _worker_fonts, *redrawn)
   return i, {"image": image, "label": label, "font": font}
+
+
+def builder_option(options: dict, name: str):
+  """Option `name` as a build with `options` takes it: given there, else the builder's own default."""
+  return options.get(name, inspect.signature(HandwritingLines).parameters[name].default)
 
 
 BUILDERS = {HandwritingLines.name: HandwritingLines}

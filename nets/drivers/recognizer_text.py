@@ -57,12 +57,13 @@ def read_split(config: ml_collections.ConfigDict, split: str):
   return x, [decode(r["label"], TEXT) for r in records], [names[int(r["font"])] for r in records]
 
 
-def text_lm(decoding: ml_collections.ConfigDict, digit_lines: float = 0.0) -> CharNgram:
-  """The character n-gram of `lm_lines` lines of training text, drawn as the train split draws its lines
-  (corpus runs and digit mixes, and that fraction of lines of digits alone) but from seeds of their own, so
-  they are not the training lines' texts."""
-  lines = [lm_line(i, digit_lines) for i in range(decoding.lm_lines)]
-  return CharNgram(lines, TEXT, decoding.lm_order)
+def text_lm(config: ml_collections.ConfigDict) -> CharNgram:
+  """The character n-gram of config.decoding's `lm_lines` lines of training text, drawn as the config's train
+  split draws its lines (corpus runs and digit mixes, and its fraction of lines of digits alone) but from
+  seeds of their own, so they are not the training lines' texts."""
+  digit_lines = handwriting.builder_option(dataset_options(config.data), "digit_lines")
+  lines = [lm_line(i, digit_lines) for i in range(config.decoding.lm_lines)]
+  return CharNgram(lines, TEXT, config.decoding.lm_order)
 
 
 def lm_line(i: int, digit_lines: float) -> str:
@@ -148,7 +149,6 @@ def evaluate(config: ml_collections.ConfigDict, workdir: str, results: dict) -> 
       results["seen_fonts_cer"] = split_cer
   keys = ("test_cer", "seen_fonts_cer", "worst_font", "worst_font_cer")
   if config.decoding.beam:
-    lm = text_lm(config.decoding, config.data.get("digit_lines", 0.0))
-    results.update(score_beam(config, recognizer, lm))
+    results.update(score_beam(config, recognizer, text_lm(config)))
     keys += ("test_cer_beam", "test_cer_beam_lm", "seen_fonts_cer_beam_lm")
   return write_results(workdir, results, {k: results[k] for k in keys}, title="text lines by font")

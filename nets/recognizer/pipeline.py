@@ -328,7 +328,7 @@ def fused_decoder(config) -> Fused | None:
   from nets.drivers.recognizer_text import text_lm  # noqa: PLC0415 - the training data's text.
 
   d = config.decoding
-  return Fused(text_lm(d, config.data.get("digit_lines", 0.0)), float(d.alpha), float(d.beta), int(d.beam))
+  return Fused(text_lm(config), float(d.alpha), float(d.beta), int(d.beam))
 
 
 def _decoded(logits_BxTxC):
