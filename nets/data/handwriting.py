@@ -54,6 +54,8 @@ import io
 import multiprocessing
 import os
 import re
+import threading
+import time
 from concurrent import futures
 
 import numpy as np
@@ -510,7 +512,7 @@ class HandwritingLines(tfds.core.GeneratorBasedBuilder):
       return
     # Spawned, not forked: the building process may hold JAX's threads, which a fork would copy broken.
     context = multiprocessing.get_context("spawn")
-    with futures.ProcessPoolExecutor(self.workers, context, _start_worker, (font_bytes,)) as pool:
+    with futures.ProcessPoolExecutor(self.workers, context, _start_pool_worker, (font_bytes,)) as pool:
       yield from pool.map(_example_at, jobs, chunksize=PARALLEL_CHUNK)
 
 
@@ -519,6 +521,19 @@ _worker_fonts: dict[str, bytes] = {}
 
 def _start_worker(font_bytes: dict[str, bytes]) -> None:
   _worker_fonts.update(font_bytes)
+
+
+def _start_pool_worker(font_bytes: dict[str, bytes]) -> None:
+  """_start_worker in a pool's process, which also ends when the building process does: killed (SIGTERM, say)
+  it cannot shut its pool down, and a worker waiting for work would otherwise wait forever."""
+  _start_worker(font_bytes)
+  threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_when_orphaned(parent: int) -> None:
+  while os.getppid() == parent:  # A process whose parent has ended is given another.
+    time.sleep(1)
+  os._exit(1)
 
 
 def _example_at(job: tuple[str, int, float, float, float, float]):

@@ -7,7 +7,11 @@ handwriting fonts skip, saying how to fetch them, when the tarballs are not in t
 import hashlib
 import io
 import os
+import signal
 import string
+import subprocess
+import sys
+import time
 
 import matplotlib
 import numpy as np
@@ -348,6 +352,58 @@ def test_lines_drawn_in_parallel_are_the_lines_drawn_one_by_one(tmp_path, monkey
     np.testing.assert_array_equal(record["image"], image)
     np.testing.assert_array_equal(record["label"], label)
     assert names[int(record["font"])] == font
+
+
+def _children(pid: int) -> dict[int, str]:
+  """{pid: command line} of the processes whose parent is `pid`, from /proc (Linux)."""
+  children = {}
+  for entry in filter(str.isdigit, os.listdir("/proc")):
+    try:
+      with open(f"/proc/{entry}/stat") as stat, open(f"/proc/{entry}/cmdline") as cmdline:
+        if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
+          children[int(entry)] = cmdline.read()
+    except OSError:
+      continue  # Ended since the listing.
+  return children
+
+
+def _running(pid: int) -> bool:
+  try:
+    with open(f"/proc/{pid}/stat") as stat:
+      return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # A zombie has ended.
+  except OSError:
+    return False
+
+
+@needs_fonts
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads processes from Linux's /proc")
+def test_a_killed_build_takes_its_drawing_processes_with_it(tmp_path):
+  # SIGTERM ends the building process at once, with no chance to shut its pool down; its workers, each
+  # waiting on the pool's queue, would wait forever (seen: two for 56 minutes) unless they end themselves.
+  build = (
+    "from nets import data; from nets.data import fonts; "
+    f"data.load('handwriting_lines', {str(tmp_path)!r}, num_train=20000, num_test=4, workers=2, "
+    "source_dir=fonts.directory())"
+  )
+  proc = subprocess.Popen([sys.executable, "-c", build], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+  children = {}
+  try:
+    deadline = time.monotonic() + 120
+    while sum("spawn_main" in command for command in children.values()) < 2:
+      assert proc.poll() is None and time.monotonic() < deadline, "the build never started its workers"
+      time.sleep(0.2)
+      children = _children(proc.pid)
+    time.sleep(2)  # Each worker past its initializer, drawing.
+    proc.terminate()
+    assert proc.wait(timeout=30) == -signal.SIGTERM
+    deadline = time.monotonic() + 15
+    while alive := [pid for pid in children if _running(pid)]:
+      assert time.monotonic() < deadline, f"{alive} still running 15 s after their build was killed"
+      time.sleep(0.2)
+  finally:
+    proc.kill()
+    for pid in filter(_running, children):
+      os.kill(pid, signal.SIGKILL)
 
 
 @needs_fonts
