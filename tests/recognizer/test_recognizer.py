@@ -165,3 +165,26 @@ def test_line_models_emit_a_frame_per_four_columns_and_train_under_ctc(name):
 
   value, grads = jax.jit(jax.value_and_grad(loss))(variables["params"])
   assert np.isfinite(value) and all(np.isfinite(g).all() for g in jax.tree.leaves(grads))
+
+
+def test_ctc_task_shifts_lines_as_config_augment_says_and_refuses_what_would_change_their_text():
+  import optax
+
+  from experiments.recognizer_text import get_config
+  from nets.errors import ConfigError
+  from nets.tasks.ctc import ctc as ctc_task
+
+  dataset = type("Lines", (), {"num_classes": 78})()
+  config = get_config()
+  config.augment.crop, config.augment.max_shift = 2, 1.5
+  task = ctc_task(config, dataset, optax.adam(1e-3))
+  assert (task.crop, task.max_shift, task.flip, task.erase, task.mixup_alpha) == (2, 1.5, False, 0.0, 0.0)
+  for field, value in (("flip", True), ("erase", 0.5), ("test_flip", True)):
+    refused = get_config()
+    refused.augment[field] = value
+    with pytest.raises(ConfigError, match=f"task ctc reads lines of text: {field} would change"):
+      ctc_task(refused, dataset, optax.adam(1e-3))
+  refused = get_config()
+  refused.mixup_alpha = 0.2
+  with pytest.raises(ConfigError, match="mixup_alpha would change"):
+    ctc_task(refused, dataset, optax.adam(1e-3))
