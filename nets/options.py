@@ -32,6 +32,7 @@ from nets.errors import ConfigError, lookup
 #   "named"   a section whose class is picked by its `name` field from metadata "classes"
 #   "each"    {key: section} with every section of the class in metadata "section"
 #   "mapping" a free {key: value} dict (a dataset's options, checked by the dataset)
+# and "tasks": the only tasks that read the field (absent: every task does).
 
 
 def opt(default, help: str, *, check: Callable | None = None, accepts: str = "", **meta) -> dataclasses.Field:
@@ -59,6 +60,26 @@ def one_of(*names: str) -> dict:
   return dict(check=lambda v: v in names, accepts=f"one of {', '.join(names)}")
 
 
+# Tasks that read a field of every run (metadata "tasks"): set away from its default in a run of any other
+# task, it would change nothing, so it is refused (`_unread`) rather than ignored.
+SUPERVISED = ("classify", "regress")
+# Drivers that run a program of their own, not config.task through the training loop: they read no such
+# field, whatever their config's task.
+TASKLESS_DRIVERS = frozenset(
+  {
+    "rl",
+    "char_ngram",
+    "behaviour_cloning",
+    "maml",
+    "universality",
+    "conditioning",
+    "optimizers",
+    "learning_rate",
+    "knn",
+  }
+)
+
+
 # --- Sections of every run ------------------------------------------------------------------------
 
 
@@ -66,12 +87,21 @@ def one_of(*names: str) -> dict:
 class Augment:
   """Regularisers of image classification (nets/augment.py); 0 or False = off."""
 
-  max_shift: float = opt(0.0, "largest random translation, in pixels", **at_least(0))
-  max_degrees: float = opt(0.0, "largest random rotation, in degrees", **at_least(0))
-  crop: int = opt(0, "whole pixels of random-crop shift (pad, then crop back)", **at_least(0))
-  flip: bool = opt(False, "mirror each training image left-right with probability 1/2")
-  erase: float = opt(0.0, "probability of random erasing of a rectangle", **FRACTION)
-  test_flip: bool = opt(False, "evaluation also reports tta_accuracy, of each image and its mirror")
+  max_shift: float = opt(
+    0.0, "largest random translation, in pixels", **at_least(0), tasks=(*SUPERVISED, "ctc", "contrastive")
+  )
+  max_degrees: float = opt(
+    0.0, "largest random rotation, in degrees", **at_least(0), tasks=(*SUPERVISED, "ctc")
+  )
+  crop: int = opt(
+    0, "whole pixels of random-crop shift (pad, then crop back)", **at_least(0), tasks=(*SUPERVISED, "ctc")
+  )
+  # Not task ctc's: mirroring a line reverses its text, erasing deletes characters its label still has.
+  flip: bool = opt(False, "mirror each training image left-right with probability 1/2", tasks=SUPERVISED)
+  erase: float = opt(0.0, "probability of random erasing of a rectangle", **FRACTION, tasks=SUPERVISED)
+  test_flip: bool = opt(
+    False, "evaluation also reports tta_accuracy, of each image and its mirror", tasks=("classify",)
+  )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -160,8 +190,9 @@ class Train:
   seed: int = opt(0, "the run's random seed (initialisation, data order, augmentation)")
   task: str = opt("classify", "the learning problem, one of nets.tasks.TASKS")
   loss: str = opt("cross_entropy", "the loss, one of nets.losses.LOSSES")
-  label_smoothing: float = opt(0.0, "targets (1 - s) one-hot + s / classes (task classify)", **FRACTION)
-  mixup_alpha: float = opt(0.0, "MixUp's Beta(alpha, alpha); 0 = off", **at_least(0))
+  label_smoothing: float = opt(0.0, "targets (1 - s) one-hot + s / classes", **FRACTION, tasks=("classify",))
+  # Not task ctc's: CTC cannot score a mix of two lines' texts.
+  mixup_alpha: float = opt(0.0, "MixUp's Beta(alpha, alpha); 0 = off", **at_least(0), tasks=SUPERVISED)
   augment: Augment = section(Augment, "image augmentation (nets/augment.py)")
   data: Data = section(Data, "the dataset and how it is read")
   model: dict = opt(DEFAULT_MODEL, "the model: `name` in nets.models.MODELS and its fields", kind="model")
@@ -854,7 +885,27 @@ def _run(given, where: _Where) -> dict:
   data_cls = {f.name: f for f in dataclasses.fields(cls)}["data"].metadata["section"]
   out = _section(cls, {k: v for k, v in given.items() if k != "data"}, where)
   out["data"] = _section(data_cls, given.get("data", {}), where.at("data"), _data_options(where.at("data")))
+  _unread(cls, out, None if driver in TASKLESS_DRIVERS else task, f"driver {driver}", where)
   return out
+
+
+def _unread(cls, values: dict, task: str | None, driver: str, where: _Where) -> None:
+  """ConfigError for a field of `cls` that `values` sets away from its default and `task` does not read
+  (metadata "tasks"; task None: the driver runs none): a field that changes nothing is refused,
+  not ignored."""
+  for f in dataclasses.fields(cls):
+    readers = f.metadata.get("tasks")
+    if readers is not None and task not in readers and values[f.name] != _default(f):
+      raise ConfigError(
+        f"config field {where.prefix}{f.name}={values[f.name]!r}: {f'task {task}' if task else driver} does "
+        f"not read it (read by {_tasks(readers)} only)"
+      )
+    if "section" in f.metadata and f.metadata.get("kind") is None:
+      _unread(f.metadata["section"], values[f.name], task, driver, where.at(f.name))
+
+
+def _tasks(names: tuple[str, ...]) -> str:
+  return f"task{'s' if len(names) > 1 else ''} {', '.join(names)}"
 
 
 def resolve(config) -> ml_collections.ConfigDict:
@@ -1020,6 +1071,8 @@ def _table(cls, skip: frozenset = frozenset()) -> list[str]:
     else:
       what, default = type_name(f.type) if kind is None else kind, repr(_default(f))
     meaning = f.metadata["help"].replace("|", "\\|")
+    if readers := f.metadata.get("tasks"):
+      meaning += f" (read by {_tasks(readers)} only)"
     shown = "its fields' defaults" if default is None else f"`{default}`"
     rows.append(f"| `{f.name}` | {what} | {shown} | {meaning} |")
   return rows

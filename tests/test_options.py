@@ -4,6 +4,7 @@ section refuses an unknown field and a wrong type in one line; old config.json f
 import copy
 import dataclasses
 import importlib
+import inspect
 import json
 import os
 import subprocess
@@ -17,6 +18,7 @@ from nets import models, options
 from nets.config import base_config
 from nets.drivers import DRIVERS
 from nets.errors import ConfigError
+from nets.tasks import TASKS
 from nets.training.workdir import read_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -166,6 +168,57 @@ def test_a_misspelt_or_wrong_field_in_an_experiment_file_is_one_line(name, plant
   with pytest.raises(ConfigError) as e:
     options.resolve(config)
   assert str(e.value) == line
+
+
+UNREAD_VALUES = {
+  "max_shift": 1.0,
+  "max_degrees": 5.0,
+  "crop": 1,
+  "flip": True,
+  "erase": 0.5,
+  "test_flip": True,
+  "label_smoothing": 0.1,
+  "mixup_alpha": 0.2,
+}
+
+
+@pytest.mark.parametrize("task", sorted(TASKS))
+def test_a_field_the_task_does_not_read_is_refused_not_ignored(task):
+  """Each field declared as read by some tasks only: set in a run of another task, one ConfigError line."""
+  run_fields = {f.name: f for f in dataclasses.fields(options.options_class("train", task))}
+  fields = [("", f) for f in run_fields.values()]
+  fields += [("augment.", f) for f in dataclasses.fields(run_fields["augment"].metadata["section"])]
+  declared = [(prefix, f) for prefix, f in fields if "tasks" in f.metadata]
+  assert {f.name for _, f in declared} == set(UNREAD_VALUES)  # A new such field: give it a value above.
+  for prefix, f in declared:
+    config = base_config()
+    config.task = task
+    value = UNREAD_VALUES[f.name]
+    (config.augment if prefix else config)[f.name] = value
+    if task in f.metadata["tasks"]:
+      resolved = options.resolve(config)
+      assert (resolved.augment if prefix else resolved)[f.name] == value
+    else:
+      with pytest.raises(ConfigError) as e:
+        options.resolve(config)
+      readers = ", ".join(f.metadata["tasks"])
+      assert str(e.value).startswith(f"config field {prefix}{f.name}={value!r}: task {task} does not read it")
+      assert readers in str(e.value)
+
+
+def test_a_driver_that_runs_no_task_refuses_the_fields_only_tasks_read():
+  config = experiment("knn")
+  config.augment.crop = 2
+  with pytest.raises(ConfigError) as e:
+    options.resolve(config)
+  assert str(e.value) == (
+    "config field augment.crop=2: driver knn does not read it (read by tasks classify, regress, ctc only)"
+  )
+  # TASKLESS_DRIVERS names exactly the drivers whose module never reaches a task or the training loop.
+  for driver, target in DRIVERS.items():
+    source = inspect.getsource(importlib.import_module(target.partition(":")[0]))
+    runs_a_task = any(s in source for s in ("train_and_evaluate", "tasks.make", "nets.tasks", "import tasks"))
+    assert runs_a_task != (driver in options.TASKLESS_DRIVERS), driver
 
 
 def test_a_misspelt_field_in_an_experiment_file_stops_the_command_line_before_any_data(tmp_path):

@@ -5,8 +5,9 @@ eval_step reports per line `edits` (Levenshtein distance of the greedy decoding)
 means' ratio is the character error rate, and `line_cer`, the line's own rate.
 
 Of config.augment, the transforms that keep a line's text take effect (crop, max_shift, max_degrees); those
-that change it are refused: mirroring reverses the text, erasing deletes characters the label still has, and
-MixUp mixes two texts that CTC cannot score as one.
+that would change it are not this task's fields (nets.options refuses them before any data is read):
+mirroring reverses the text, erasing deletes characters the label still has, and MixUp mixes two texts that
+CTC cannot score as one.
 """
 
 import ml_collections
@@ -14,16 +15,12 @@ import optax
 
 from nets import models
 from nets.data import Dataset
-from nets.errors import ConfigError
 from nets.recognizer.ctc import ctc_loss, line_metrics
 from nets.tasks.supervised import Supervised, compute_dtype, regularisers
 
-TEXT_CHANGING = ("flip", "erase", "mixup_alpha")
-
 
 def ctc(config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.GradientTransformation) -> Supervised:
-  chosen = regularisers(config)
-  if refused := [k for k in TEXT_CHANGING if chosen[k]] + (["test_flip"] if config.augment.test_flip else []):
-    raise ConfigError(f"task ctc reads lines of text: {', '.join(refused)} would change their text")
   model = models.make(config.model, dataset.num_classes)
-  return Supervised(model, tx, ctc_loss, lambda y, outputs: y, line_metrics, compute_dtype(config), **chosen)
+  return Supervised(
+    model, tx, ctc_loss, lambda y, outputs: y, line_metrics, compute_dtype(config), **regularisers(config)
+  )

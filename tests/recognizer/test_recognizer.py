@@ -171,20 +171,23 @@ def test_ctc_task_shifts_lines_as_config_augment_says_and_refuses_what_would_cha
   import optax
 
   from experiments.recognizer_text import get_config
+  from nets import options
   from nets.errors import ConfigError
   from nets.tasks.ctc import ctc as ctc_task
 
   dataset = type("Lines", (), {"num_classes": 78})()
   config = get_config()
   config.augment.crop, config.augment.max_shift = 2, 1.5
-  task = ctc_task(config, dataset, optax.adam(1e-3))
+  task = ctc_task(options.resolve(config), dataset, optax.adam(1e-3))
   assert (task.crop, task.max_shift, task.flip, task.erase, task.mixup_alpha) == (2, 1.5, False, 0.0, 0.0)
-  for field, value in (("flip", True), ("erase", 0.5), ("test_flip", True)):
+  for path, value in (
+    ("augment.flip", True),
+    ("augment.erase", 0.5),
+    ("augment.test_flip", True),
+    ("mixup_alpha", 0.2),
+  ):
     refused = get_config()
-    refused.augment[field] = value
-    with pytest.raises(ConfigError, match=f"task ctc reads lines of text: {field} would change"):
-      ctc_task(refused, dataset, optax.adam(1e-3))
-  refused = get_config()
-  refused.mixup_alpha = 0.2
-  with pytest.raises(ConfigError, match="mixup_alpha would change"):
-    ctc_task(refused, dataset, optax.adam(1e-3))
+    section, _, field = path.rpartition(".")
+    (refused[section] if section else refused)[field] = value
+    with pytest.raises(ConfigError, match=f"^config field {path}={value!r}: task ctc does not read it"):
+      options.resolve(refused)
