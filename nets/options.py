@@ -32,7 +32,8 @@ from nets.errors import ConfigError, lookup
 #   "named"   a section whose class is picked by its `name` field from metadata "classes"
 #   "each"    {key: section} with every section of the class in metadata "section"
 #   "mapping" a free {key: value} dict (a dataset's options, checked by the dataset)
-# and "tasks": the only tasks that read the field (absent: every task does).
+# and "tasks": the only tasks that read the field (absent: every task does), with "drivers": the drivers
+# that read it though they run no task.
 
 
 def opt(default, help: str, *, check: Callable | None = None, accepts: str = "", **meta) -> dataclasses.Field:
@@ -63,6 +64,8 @@ def one_of(*names: str) -> dict:
 # Tasks that read a field of every run (metadata "tasks"): set away from its default in a run of any other
 # task, it would change nothing, so it is refused (`_unread`) rather than ignored.
 SUPERVISED = ("classify", "regress")
+# Tasks whose model computes in config.compute_dtype (parameters, optimizer state and loss stay float32).
+MIXED_PRECISION = (*SUPERVISED, "ctc", "language_model", "masked_lm", "seq2seq")
 # Drivers that run a program of their own, not config.task through the training loop: they read no such
 # field, whatever their config's task.
 TASKLESS_DRIVERS = frozenset(
@@ -189,7 +192,12 @@ class Train:
   driver: str = opt("train", "the program that runs the config, one of nets.drivers.DRIVERS")
   seed: int = opt(0, "the run's random seed (initialisation, data order, augmentation)")
   task: str = opt("classify", "the learning problem, one of nets.tasks.TASKS")
-  loss: str = opt("cross_entropy", "the loss, one of nets.losses.LOSSES")
+  loss: str = opt(
+    "cross_entropy",
+    "the loss, one of nets.losses.LOSSES",
+    tasks=(*SUPERVISED, "autoencode"),
+    drivers=("optimizers", "learning_rate"),  # Studies that train with a loop of their own.
+  )
   label_smoothing: float = opt(0.0, "targets (1 - s) one-hot + s / classes", **FRACTION, tasks=("classify",))
   # Not task ctc's: CTC cannot score a mix of two lines' texts.
   mixup_alpha: float = opt(0.0, "MixUp's Beta(alpha, alpha); 0 = off", **at_least(0), tasks=SUPERVISED)
@@ -199,7 +207,10 @@ class Train:
   optimizer: Optimizer = section(Optimizer, "the optimizer and its schedule")
   compute_dtype: str = opt(
     "float32",
-    "float32, or bfloat16 (tasks.supervised.COMPUTE_DTYPES): the model computes in it, parameters float32",
+    "float32, or bfloat16: the model computes in it, parameters float32",
+    check=lambda v: v in ("float32", "bfloat16"),  # Names of jax.numpy's dtypes.
+    accepts="one of float32, bfloat16 (float16's range needs loss scaling, which nets does not do)",
+    tasks=MIXED_PRECISION,
   )
   batch_size: int = opt(32, "training examples a step", **at_least(1))
   num_epochs: int = opt(10, "passes over the training split", **at_least(0))
@@ -539,7 +550,12 @@ class OutliersOptions(Train):
 class Cost:
   """One cost of driver losses_classification: a loss, the output activation it sees, its step size."""
 
-  loss: str = opt("cross_entropy", "the loss, one of nets.losses.LOSSES")
+  loss: str = opt(
+    "cross_entropy",
+    "the loss, one of nets.losses.LOSSES",
+    tasks=(*SUPERVISED, "autoencode"),
+    drivers=("optimizers", "learning_rate"),  # Studies that train with a loop of their own.
+  )
   output_activation: str = opt("identity", "the network's output activation")
   learning_rate: float = opt(0.5, "its learning rate", **POSITIVE)
 
@@ -720,11 +736,11 @@ def _options_class(driver: str, task: str) -> type:
 class _Where:
   """The run being resolved and the path of the section being checked, for one-line errors."""
 
-  def __init__(self, driver: str, prefix: str = ""):
-    self.driver, self.prefix = driver, prefix
+  def __init__(self, driver: str, prefix: str = "", past_run: bool = False):
+    self.driver, self.prefix, self.past_run = driver, prefix, past_run
 
   def at(self, key: str) -> "_Where":
-    return _Where(self.driver, f"{self.prefix}{key}.")
+    return _Where(self.driver, f"{self.prefix}{key}.", self.past_run)
 
   def unknown(self, key: str, known) -> ConfigError:
     close = difflib.get_close_matches(key, list(known), n=1)
@@ -885,34 +901,47 @@ def _run(given, where: _Where) -> dict:
   data_cls = {f.name: f for f in dataclasses.fields(cls)}["data"].metadata["section"]
   out = _section(cls, {k: v for k, v in given.items() if k != "data"}, where)
   out["data"] = _section(data_cls, given.get("data", {}), where.at("data"), _data_options(where.at("data")))
-  _unread(cls, out, None if driver in TASKLESS_DRIVERS else task, f"driver {driver}", where)
+  _unread(cls, out, None if driver in TASKLESS_DRIVERS else task, driver, where)
   return out
 
 
 def _unread(cls, values: dict, task: str | None, driver: str, where: _Where) -> None:
   """ConfigError for a field of `cls` that `values` sets away from its default and `task` does not read
-  (metadata "tasks"; task None: the driver runs none): a field that changes nothing is refused,
-  not ignored."""
+  (metadata "tasks"; task None: the driver runs none): a field that changes nothing is refused, not
+  ignored. In a past run's config it is set back to its default instead."""
   for f in dataclasses.fields(cls):
-    readers = f.metadata.get("tasks")
-    if readers is not None and task not in readers and values[f.name] != _default(f):
+    readers, drivers = f.metadata.get("tasks"), f.metadata.get("drivers", ())
+    read = readers is None or task in readers or driver in drivers
+    if not read and values[f.name] != _default(f):
+      if where.past_run:
+        values[f.name] = _default(f)  # What that run did: nothing read the value.
+        continue
+      who = f"task {task}" if task else f"driver {driver}"
       raise ConfigError(
-        f"config field {where.prefix}{f.name}={values[f.name]!r}: {f'task {task}' if task else driver} does "
-        f"not read it (read by {_tasks(readers)} only)"
+        f"config field {where.prefix}{f.name}={values[f.name]!r}: {who} does not read it "
+        f"(read by {_readers(readers, drivers)} only)"
       )
     if "section" in f.metadata and f.metadata.get("kind") is None:
       _unread(f.metadata["section"], values[f.name], task, driver, where.at(f.name))
 
 
-def _tasks(names: tuple[str, ...]) -> str:
-  return f"task{'s' if len(names) > 1 else ''} {', '.join(names)}"
+def _readers(tasks: tuple[str, ...], drivers: tuple[str, ...]) -> str:
+  """ "tasks classify, regress and driver knn": who reads a field (metadata "tasks" and "drivers")."""
+  named = [
+    f"{kind}{'s' if len(names) > 1 else ''} {', '.join(names)}"
+    for kind, names in (("task", tasks), ("driver", drivers))
+    if names
+  ]
+  return " and ".join(named)
 
 
-def resolve(config) -> ml_collections.ConfigDict:
+def resolve(config, past_run: bool = False) -> ml_collections.ConfigDict:
   """`config` (a ConfigDict or dict) checked against its driver's and task's options and completed:
-  every declared field present, at its default where unset. ConfigError names a wrong field."""
+  every declared field present, at its default where unset. ConfigError names a wrong field. `past_run`:
+  the config of a finished run (its config.json), whose fields its task did not read are set back to their
+  defaults rather than refused, so that runs from before such a field was refused still load."""
   tree = config.to_dict() if isinstance(config, ml_collections.ConfigDict) else dict(config)
-  resolved = _run(tree, _Where(str(tree.get("driver", Train.driver))))
+  resolved = _run(tree, _Where(str(tree.get("driver", Train.driver)), past_run=past_run))
   return ml_collections.ConfigDict(resolved)
 
 
@@ -1072,7 +1101,7 @@ def _table(cls, skip: frozenset = frozenset()) -> list[str]:
       what, default = type_name(f.type) if kind is None else kind, repr(_default(f))
     meaning = f.metadata["help"].replace("|", "\\|")
     if readers := f.metadata.get("tasks"):
-      meaning += f" (read by {_tasks(readers)} only)"
+      meaning += f" (read by {_readers(readers, f.metadata.get('drivers', ()))} only)"
     shown = "its fields' defaults" if default is None else f"`{default}`"
     rows.append(f"| `{f.name}` | {what} | {shown} | {meaning} |")
   return rows

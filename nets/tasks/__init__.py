@@ -14,7 +14,7 @@ import optax
 
 from nets import options
 from nets.data import Dataset
-from nets.errors import ConfigError, lookup
+from nets.errors import lookup
 from nets.tasks import (
   autoencode,
   contrastive,
@@ -44,26 +44,10 @@ TASKS: dict[str, TaskFactory] = {
 }
 
 
-# Tasks whose model computes in config.compute_dtype (parameters, optimizer state and loss stay float32).
-MIXED_PRECISION = ("classify", "regress", "ctc", "language_model", "masked_lm", "seq2seq")
-
-
 def make(config: ml_collections.ConfigDict, dataset: Dataset, tx: optax.GradientTransformation) -> Task:
   """The task `config.task`, built for `dataset` with optimizer `tx`."""
-  config = options.resolve(config)
-  factory = lookup(TASKS, "task", config.task)
-  dtype = config.compute_dtype
-  if dtype == "float16":
-    raise ConfigError(
-      "compute_dtype 'float16' needs loss scaling, which nets does not do; use 'bfloat16' "
-      "(float32's range, and as fast on GPUs and TPUs)"
-    )
-  if dtype != "float32" and config.task not in MIXED_PRECISION:
-    raise ConfigError(
-      f"task {config.task!r} computes in float32 only; compute_dtype {dtype!r} is honoured by "
-      f"{', '.join(MIXED_PRECISION)}"
-    )
-  return factory(config, dataset, tx)
+  config = options.resolve(config)  # Refuses a compute_dtype the task does not honour (MIXED_PRECISION).
+  return lookup(TASKS, "task", config.task)(config, dataset, tx)
 
 
 __all__ = [

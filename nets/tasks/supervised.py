@@ -13,14 +13,13 @@ import optax
 
 from nets import augment, losses, models, optim
 from nets.data import Dataset
-from nets.errors import ConfigError, lookup
+from nets.errors import ConfigError
 
 Batch = dict[str, jax.Array]
+
+
 # Mixed precision: parameters, optimizer state and loss stay float32; the model computes in this.
 # float16 is not offered: its narrow range needs loss scaling, which nets does not do (tasks.make says so).
-COMPUTE_DTYPES = {"float32": jnp.float32, "bfloat16": jnp.bfloat16}
-
-
 def cast_floats(tree: Any, dtype) -> Any:
   return jax.tree.map(lambda a: a.astype(dtype) if jnp.issubdtype(a.dtype, jnp.floating) else a, tree)
 
@@ -178,7 +177,7 @@ def classification(
 
 
 def compute_dtype(config: ml_collections.ConfigDict):
-  return lookup(COMPUTE_DTYPES, "compute_dtype", config.compute_dtype)
+  return getattr(jnp, config.compute_dtype)  # float32 or bfloat16: nets.options checked the name.
 
 
 def regression(

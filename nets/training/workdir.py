@@ -77,7 +77,7 @@ def read_config(workdir: str) -> ml_collections.ConfigDict:
   if not os.path.exists(path):
     raise ConfigError(f"no run in {workdir}: {path} does not exist")
   with open(path) as f:
-    return options.resolve(_tuples(json.load(f)))  # An older run's config gains the fields added since.
+    return options.resolve(_tuples(json.load(f)), past_run=True)  # Gains the fields added since, too.
 
 
 def checkpoint_dir(workdir: str) -> str:

@@ -81,11 +81,11 @@ def _tiny_dataset(shape=(8, 8, 1), n=16):
 
 
 def _config(task, **fields):
-  from experiments import autoencoder_mlp_2d, gan, made, simclr
+  from experiments import autoencoder_mlp_2d, gan, made, simclr, vae
 
   config = {
     "autoencode": autoencoder_mlp_2d,
-    "vae": autoencoder_mlp_2d,
+    "vae": vae,
     "gan": gan,
     "nextpixel": made,
     "contrastive": simclr,
