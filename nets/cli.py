@@ -29,8 +29,8 @@ _LIST = flags.DEFINE_bool("list", False, "Print every experiment, its summary an
 _DESCRIBE = flags.DEFINE_bool("describe", False, "Print the resolved config, each field's meaning; exit.")
 
 
-def no_such_field(e: BaseException) -> str:
-  """ml_collections' unknown-field error as one line.
+def no_such_field(e: BaseException, argv: list[str]) -> str:
+  """ml_collections' unknown-field error as one line, the field named by its path (from `argv`).
 
   It raises a KeyError (wrapped in an AttributeError for a nested field) whose message is the quoted
   name and, when a close name exists, a second line 'Did you mean "X" instead of "Y"?'.
@@ -41,8 +41,15 @@ def no_such_field(e: BaseException) -> str:
   m = re.match(r"""\s*['"]([^'"]+)['"](?:\s*Did you mean "([^"]+)")?""", message)
   if m is None:
     return "error: " + " ".join(message.split())
-  hint = f" (did you mean {m[2]!r}?)" if m[2] else "; --describe lists the fields"
-  return f"error: no config field {m[1]!r}{hint}"
+  name, close = m[1], m[2]
+  for arg in argv:  # The override that named it: its path down to the unknown field.
+    path = arg.removeprefix("--config.").partition("=")[0].split(".") if arg.startswith("--config.") else []
+    if name in path:
+      section = path[: path.index(name)]
+      name, close = ".".join([*section, name]), close and ".".join([*section, close])
+      break
+  hint = f" (did you mean {close!r}?)" if close else "; --describe lists the fields"
+  return f"error: no config field {name!r}{hint}"
 
 
 # What ml_collections' parse of a --config.FIELD=VALUE says, and what the field accepts.
@@ -63,7 +70,7 @@ def bad_value(message: str) -> str:
 try:  # ml_collections applies --config.FIELD overrides to the default file here, so a bad field fails here.
   _CONFIG = config_flags.DEFINE_config_file("config", str(EXPERIMENTS / "mnist_mlp.py"), "Experiment config.")
 except (KeyError, AttributeError) as e:
-  sys.exit(no_such_field(e))
+  sys.exit(no_such_field(e, sys.argv))
 
 
 def parse_flags(argv: list[str]) -> list[str]:
@@ -79,7 +86,7 @@ def parse_flags(argv: list[str]) -> list[str]:
   except flags.Error as e:
     sys.exit(f"error: {bad_value(str(e))}")
   except (KeyError, AttributeError) as e:
-    sys.exit(no_such_field(e))
+    sys.exit(no_such_field(e, argv))
   except OSError as e:
     sys.exit("error: " + " ".join(str(e).split()))
   return argv

@@ -279,7 +279,9 @@ def test_a_config_json_written_before_the_options_existed_still_loads(tmp_path):
   (tmp_path / "vae" / "config.json").write_text(json.dumps(vae))
   config = read_config(str(tmp_path / "vae"))
   assert (config.task, config.loss, config.augment.crop) == ("vae", options.Train.loss, 0)
-  with pytest.raises(ConfigError, match="config field loss=.binary_cross_entropy.: task vae does not read it"):
+  with pytest.raises(
+    ConfigError, match="config field loss=.binary_cross_entropy.: task vae does not read it"
+  ):
     options.resolve(vae)
 
 

@@ -96,12 +96,16 @@ def test_a_wrong_value_is_one_line_naming_the_field_and_what_it_accepts(args, li
   [
     (
       ["--config=experiments/vae.py", "--config.model.latent_dimm=3"],
-      "no config field 'latent_dimm' (did you mean 'latent_dim'?)",
+      "no config field 'model.latent_dimm' (did you mean 'model.latent_dim'?)",
     ),
-    (["--config.model.widthz=3"], "no config field 'widthz' (did you mean 'widths'?)"),
+    (["--config.model.widthz=3"], "no config field 'model.widthz' (did you mean 'model.widths'?)"),
     (["--config.batch_sizee=3"], "no config field 'batch_sizee' (did you mean 'batch_size'?)"),
     (["--config.modell.widths=3"], "no config field 'modell' (did you mean 'model'?)"),
-    (["--config.model.depth=3"], "no config field 'depth'; --describe lists the fields"),
+    (["--config.model.depth=3"], "no config field 'model.depth'; --describe lists the fields"),
+    (
+      ["--config=experiments/simclr.py", "--config.augment.flip=True"],
+      "no config field 'augment.flip'; --describe lists the fields",
+    ),
   ],
 )
 def test_a_misspelt_field_is_one_clear_line(args, line):
