@@ -33,7 +33,7 @@ from nets.errors import ConfigError, lookup
 #   "each"    {key: section} with every section of the class in metadata "section"
 #   "mapping" a free {key: value} dict (a dataset's options, checked by the dataset)
 # and "tasks": the only tasks that read the field (absent: every task does), with "drivers": the drivers
-# that read it though they run no task.
+# that read it whatever their task (or though they run none).
 
 
 def opt(default, help: str, *, check: Callable | None = None, accepts: str = "", **meta) -> dataclasses.Field:
@@ -222,7 +222,10 @@ class Train:
     1, "epochs between checkpoints (the last epoch is always saved)", **at_least(1)
   )
   profile_steps: str = opt("", '"START,STOP": a jax.profiler trace of those global steps in WORKDIR/profile')
-  kfold: int = opt(0, "folds of the training split, for driver kfold", **at_least(0))
+  # Here, not in the drivers' classes, so that --config.driver=kfold --config.kfold=5 works on any experiment.
+  kfold: int = opt(0, "folds of the training split", **at_least(0), tasks=(), drivers=("kfold",))
+  # Not refused elsewhere: experiments set it beside driver ensemble, and --config.driver=train on them
+  # runs one member (docs/guide/profiling.md).
   ensemble_size: int = opt(0, "members trained together, for driver ensemble", **at_least(0))
   early_stopping: EarlyStopping = section(EarlyStopping, "early stopping on a validation figure")
   init_from: str = opt("", "warm start: a workdir whose parameters (same names and shapes) start this run")
@@ -916,7 +919,7 @@ def _unread(cls, values: dict, task: str | None, driver: str, where: _Where) -> 
       if where.past_run:
         values[f.name] = _default(f)  # What that run did: nothing read the value.
         continue
-      who = f"task {task}" if task else f"driver {driver}"
+      who = f"task {task}" if task and readers else f"driver {driver}"
       raise ConfigError(
         f"config field {where.prefix}{f.name}={values[f.name]!r}: {who} does not read it "
         f"(read by {_readers(readers, drivers)} only)"
@@ -1100,8 +1103,8 @@ def _table(cls, skip: frozenset = frozenset()) -> list[str]:
     else:
       what, default = type_name(f.type) if kind is None else kind, repr(_default(f))
     meaning = f.metadata["help"].replace("|", "\\|")
-    if readers := f.metadata.get("tasks"):
-      meaning += f" (read by {_readers(readers, f.metadata.get('drivers', ()))} only)"
+    if "tasks" in f.metadata:
+      meaning += f" (read by {_readers(f.metadata['tasks'], f.metadata.get('drivers', ()))} only)"
     shown = "its fields' defaults" if default is None else f"`{default}`"
     rows.append(f"| `{f.name}` | {what} | {shown} | {meaning} |")
   return rows
