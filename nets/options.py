@@ -553,12 +553,7 @@ class OutliersOptions(Train):
 class Cost:
   """One cost of driver losses_classification: a loss, the output activation it sees, its step size."""
 
-  loss: str = opt(
-    "cross_entropy",
-    "the loss, one of nets.losses.LOSSES",
-    tasks=(*SUPERVISED, "autoencode"),
-    drivers=("optimizers", "learning_rate"),  # Studies that train with a loop of their own.
-  )
+  loss: str = opt("cross_entropy", "the loss, one of nets.losses.LOSSES")
   output_activation: str = opt("identity", "the network's output activation")
   learning_rate: float = opt(0.5, "its learning rate", **POSITIVE)
 

@@ -18,8 +18,6 @@ from nets.errors import ConfigError
 Batch = dict[str, jax.Array]
 
 
-# Mixed precision: parameters, optimizer state and loss stay float32; the model computes in this.
-# float16 is not offered: its narrow range needs loss scaling, which nets does not do (tasks.make says so).
 def cast_floats(tree: Any, dtype) -> Any:
   return jax.tree.map(lambda a: a.astype(dtype) if jnp.issubdtype(a.dtype, jnp.floating) else a, tree)
 
@@ -177,7 +175,9 @@ def classification(
 
 
 def compute_dtype(config: ml_collections.ConfigDict):
-  return getattr(jnp, config.compute_dtype)  # float32 or bfloat16: nets.options checked the name.
+  """What the model computes in (config.compute_dtype, checked by nets.options: float32 or bfloat16);
+  parameters, optimizer state and loss stay float32."""
+  return getattr(jnp, config.compute_dtype)
 
 
 def regression(
