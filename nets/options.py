@@ -1040,9 +1040,16 @@ def _rows(cls, values: dict, prefix: str) -> list:
     elif "section" in meta:
       rows += _rows(meta["section"], value, f"{path}.")
     else:
-      rows.append((path, value, type_name(f.type), _default(f), meta["help"]))
+      rows.append((path, value, type_name(f.type), _default(f), _meaning(f)))
   extra = [k for k in values if k not in declared]  # A dataset's own options (config.data).
   return rows + [(prefix + k, values[k], "", None, "the dataset's own option") for k in extra]
+
+
+def _meaning(f: dataclasses.Field) -> str:
+  """A field's meaning, and who reads it where only some tasks or drivers do (--describe, the reference)."""
+  if "tasks" not in f.metadata:
+    return f.metadata["help"]
+  return f"{f.metadata['help']} (read by {_readers(f.metadata['tasks'], f.metadata.get('drivers', ()))} only)"
 
 
 def _model_rows(model: dict, prefix: str) -> list:
@@ -1097,9 +1104,7 @@ def _table(cls, skip: frozenset = frozenset()) -> list[str]:
       what, default = f"{{name: `{f.metadata['section'].__name__}`}}", repr(_default(f))
     else:
       what, default = type_name(f.type) if kind is None else kind, repr(_default(f))
-    meaning = f.metadata["help"].replace("|", "\\|")
-    if "tasks" in f.metadata:
-      meaning += f" (read by {_readers(f.metadata['tasks'], f.metadata.get('drivers', ()))} only)"
+    meaning = _meaning(f).replace("|", "\\|")
     shown = "its fields' defaults" if default is None else f"`{default}`"
     rows.append(f"| `{f.name}` | {what} | {shown} | {meaning} |")
   return rows

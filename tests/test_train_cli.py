@@ -57,6 +57,9 @@ def test_describe_prints_the_resolved_config_with_types_defaults_and_meanings_an
   assert "# Sequence[int], default (32, 64): a field of CNN" in lines["model.features"]  # from the model
   assert "model.pool_size = 2" in proc.stdout  # a model field left at its default
   assert "test_accuracy" not in proc.stdout  # it exits before training
+  assert lines["label_smoothing"].endswith(
+    field_help(options.Train, "label_smoothing") + " (read by task classify only)"
+  )
 
 
 def field_help(cls, name: str) -> str:
