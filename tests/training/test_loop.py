@@ -187,7 +187,7 @@ def test_cli_trains_with_a_field_override(tmp_path):
   "args, message",
   [
     (["--config.model.name=resnet9000"], "error: unknown model 'resnet9000'; valid names: "),
-    (["--config.model.depth=3"], "error: no config field 'depth'"),
+    (["--config.model.depth=3"], "error: no config field 'model.depth'"),
     (["--config=experiments/nope.py"], "error: config file 'experiments/nope.py' does not exist"),
     (["--config.batch_size=many"], "error: config field batch_size='many': accepts an integer"),
     (
