@@ -222,10 +222,10 @@ class Train:
     1, "epochs between checkpoints (the last epoch is always saved)", **at_least(1)
   )
   profile_steps: str = opt("", '"START,STOP": a jax.profiler trace of those global steps in WORKDIR/profile')
-  # Here, not in the drivers' classes, so that --config.driver=kfold --config.kfold=5 works on any experiment.
-  kfold: int = opt(0, "folds of the training split", **at_least(0), tasks=(), drivers=("kfold",))
-  # Not refused elsewhere: experiments set it beside driver ensemble, and --config.driver=train on them
-  # runs one member (docs/guide/profiling.md).
+  # Not refused in other drivers' runs: the drivers are also called as functions (crossval.kfold(config,
+  # workdir)) on a config whose `driver` names another, and experiments set ensemble_size beside driver
+  # ensemble, which --config.driver=train on them overrides (docs/guide/profiling.md).
+  kfold: int = opt(0, "folds of the training split, for driver kfold", **at_least(0))
   ensemble_size: int = opt(0, "members trained together, for driver ensemble", **at_least(0))
   early_stopping: EarlyStopping = section(EarlyStopping, "early stopping on a validation figure")
   init_from: str = opt("", "warm start: a workdir whose parameters (same names and shapes) start this run")

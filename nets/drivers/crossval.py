@@ -33,7 +33,7 @@ def kfold(config: ml_collections.ConfigDict, workdir: str) -> dict:
   for fold in range(k):
     fold_config = config.copy_and_resolve_references()
     with fold_config.unlocked():
-      fold_config.driver, fold_config.kfold = "train", 0  # One run of the loop: no folds of its own.
+      fold_config.driver = "train"
       fold_config.data.folds, fold_config.data.fold = k, fold
     runs.append(train_and_evaluate(fold_config, os.path.join(workdir, f"fold_{fold}")))
   results = {"kfold": k, "summary": summarise(runs), "folds": runs}
