@@ -914,23 +914,22 @@ def _unread(cls, values: dict, task: str | None, driver: str, where: _Where) -> 
       if where.past_run:
         values[f.name] = _default(f)  # What that run did: nothing read the value.
         continue
-      who = f"task {task}" if task and readers else f"driver {driver}"
+      who = f"task {task}" if task else f"driver {driver}"
       raise ConfigError(
-        f"config field {where.prefix}{f.name}={values[f.name]!r}: {who} does not read it "
-        f"(read by {_readers(readers, drivers)} only)"
+        f"config field {where.prefix}{f.name}={values[f.name]!r}: {who} does not read it {_read_by(f)}"
       )
     if "section" in f.metadata and f.metadata.get("kind") is None:
       _unread(f.metadata["section"], values[f.name], task, driver, where.at(f.name))
 
 
-def _readers(tasks: tuple[str, ...], drivers: tuple[str, ...]) -> str:
-  """ "tasks classify, regress and driver knn": who reads a field (metadata "tasks" and "drivers")."""
+def _read_by(f: dataclasses.Field) -> str:
+  """ "(read by tasks classify, regress and driver knn only)": a field's metadata "tasks" and "drivers"."""
   named = [
     f"{kind}{'s' if len(names) > 1 else ''} {', '.join(names)}"
-    for kind, names in (("task", tasks), ("driver", drivers))
+    for kind, names in (("task", f.metadata["tasks"]), ("driver", f.metadata.get("drivers", ())))
     if names
   ]
-  return " and ".join(named)
+  return f"(read by {' and '.join(named)} only)"
 
 
 def resolve(config, past_run: bool = False) -> ml_collections.ConfigDict:
@@ -1047,9 +1046,7 @@ def _rows(cls, values: dict, prefix: str) -> list:
 
 def _meaning(f: dataclasses.Field) -> str:
   """A field's meaning, and who reads it where only some tasks or drivers do (--describe, the reference)."""
-  if "tasks" not in f.metadata:
-    return f.metadata["help"]
-  return f"{f.metadata['help']} (read by {_readers(f.metadata['tasks'], f.metadata.get('drivers', ()))} only)"
+  return f"{f.metadata['help']} {_read_by(f)}" if "tasks" in f.metadata else f.metadata["help"]
 
 
 def _model_rows(model: dict, prefix: str) -> list:
