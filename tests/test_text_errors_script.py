@@ -1,0 +1,43 @@
+"""scripts/text_errors.py: a recognizer's edits sorted by kind, on readings counted by hand."""
+
+import importlib.util
+import os
+
+import numpy as np
+
+from nets.recognizer.ctc import text_edit_distance
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+spec = importlib.util.spec_from_file_location("text_errors", os.path.join(ROOT, "scripts", "text_errors.py"))
+text_errors = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(text_errors)
+
+# "Cat 0k," read "cat Ok": C->c (case), 0->O (look-alike), ',' dropped (punctuation).
+# "ab cd" read "abxd": the space dropped (space), c->x (other); 5 edits over 12 characters.
+TEXTS, READINGS = ["Cat 0k,", "ab cd"], ["cat Ok", "abxd"]
+
+
+def test_each_edit_is_aligned_and_given_its_kind():
+  assert text_errors.alignment("Cat 0k,", "cat Ok") == [("C", "c"), ("0", "O"), (",", "")]
+  assert text_errors.alignment("ab cd", "abxd") == [(" ", ""), ("c", "x")]
+  assert text_errors.alignment("ab", "ab!") == [("", "!")]
+  kinds, substitutions, chars = text_errors.error_kinds(READINGS, TEXTS)
+  assert dict(kinds) == {k: 1 for k in text_errors.KINDS} and chars == 12
+  assert substitutions == {("C", "c"): 1, ("0", "O"): 1, ("c", "x"): 1}
+  edits = [("l", "I"), ("s", "5"), (" ", "."), ("", " "), ("a", " "), ("", "?"), ("a", "")]
+  kinds = ["look-alike", "look-alike", "space", "space", "space", "punctuation", "other"]
+  assert [text_errors.kind(*e) for e in edits] == kinds
+
+
+def test_the_alignment_is_as_long_as_the_edit_distance():
+  rng = np.random.default_rng(0)
+  for _ in range(200):
+    text, reading = ("".join(rng.choice(list("ab c."), rng.integers(0, 9))) for _ in range(2))
+    assert len(text_errors.alignment(text, reading)) == text_edit_distance(reading, text), (text, reading)
+
+
+def test_the_report_gives_the_cer_left_without_each_kind(capsys):
+  text_errors.report("test, greedy", READINGS, TEXTS, top=2)
+  out = capsys.readouterr().out
+  assert "test, greedy: CER 41.7% (5 edits over 12 characters)" in out
+  assert "case             1 edits, 20.0% of them; CER without them 33.3%" in out
