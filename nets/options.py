@@ -81,6 +81,12 @@ TASKLESS_DRIVERS = frozenset(
     "knn",
   }
 )
+# Drivers that never run the training loop (nets/training/loop.py and its pipelines), and those that also
+# train in a loop of their own (ensemble: its members' steps, with the loop's steps a call and evaluation
+# batches but none of its early stopping, warm starts, checkpoints or profiles). A field of the loop's
+# (metadata "unread_by") set in their runs would change nothing, so it is refused (`_unread`).
+LOOPLESS_DRIVERS = TASKLESS_DRIVERS | {"depth"}
+OWN_LOOP_DRIVERS = LOOPLESS_DRIVERS | {"ensemble"}
 
 
 # --- Sections of every run ------------------------------------------------------------------------
@@ -178,8 +184,12 @@ class Optimizer:
 class EarlyStopping:
   """config.early_stopping: stop after `patience` epochs without improving `metric`."""
 
-  patience: int = opt(0, "epochs without improvement before stopping; 0 = off", **at_least(0))
-  metric: str = opt("val_loss", "the epoch figure watched (loss and error: lower is better)")
+  patience: int = opt(
+    0, "epochs without improvement before stopping; 0 = off", **at_least(0), unread_by=OWN_LOOP_DRIVERS
+  )
+  metric: str = opt(
+    "val_loss", "the epoch figure watched (loss and error: lower is better)", unread_by=OWN_LOOP_DRIVERS
+  )
 
 
 DEFAULT_MODEL = {"name": "mlp", "widths": (16, 16), "activation": "relu"}
@@ -214,22 +224,38 @@ class Train:
   )
   batch_size: int = opt(32, "training examples a step", **at_least(1))
   num_epochs: int = opt(10, "passes over the training split", **at_least(0))
-  eval_batch_size: int = opt(1000, "examples an evaluation step", **at_least(1))
+  eval_batch_size: int = opt(1000, "examples an evaluation step", **at_least(1), unread_by=LOOPLESS_DRIVERS)
   steps_per_call: int = opt(
-    0, "train steps per compiled call; 0 = auto: one epoch (one step for heavy CPU steps)", **at_least(0)
+    0,
+    "train steps per compiled call; 0 = auto: one epoch (one step for heavy CPU steps)",
+    **at_least(0),
+    unread_by=LOOPLESS_DRIVERS,
   )
   checkpoint_every_epochs: int = opt(
-    1, "epochs between checkpoints (the last epoch is always saved)", **at_least(1)
+    1,
+    "epochs between checkpoints (the last epoch is always saved)",
+    **at_least(1),
+    unread_by=OWN_LOOP_DRIVERS,
   )
-  profile_steps: str = opt("", '"START,STOP": a jax.profiler trace of those global steps in WORKDIR/profile')
+  profile_steps: str = opt(
+    "",
+    '"START,STOP": a jax.profiler trace of those global steps in WORKDIR/profile',
+    unread_by=OWN_LOOP_DRIVERS,
+  )
   # Not refused in other drivers' runs: the drivers are also called as functions (crossval.kfold(config,
   # workdir)) on a config whose `driver` names another, and experiments set ensemble_size beside driver
   # ensemble, which --config.driver=train on them overrides (docs/guide/profiling.md).
   kfold: int = opt(0, "folds of the training split, for driver kfold", **at_least(0))
   ensemble_size: int = opt(0, "members trained together, for driver ensemble", **at_least(0))
   early_stopping: EarlyStopping = section(EarlyStopping, "early stopping on a validation figure")
-  init_from: str = opt("", "warm start: a workdir whose parameters (same names and shapes) start this run")
-  init_exclude: tuple[str, ...] = opt((), "parameter paths containing one of these are not warm-started")
+  init_from: str = opt(
+    "",
+    "warm start: a workdir whose parameters (same names and shapes) start this run",
+    unread_by=OWN_LOOP_DRIVERS,
+  )
+  init_exclude: tuple[str, ...] = opt(
+    (), "parameter paths containing one of these are not warm-started", unread_by=OWN_LOOP_DRIVERS
+  )
 
 
 # --- Tasks: the fields a task reads beyond Train's ------------------------------------------------
@@ -909,21 +935,26 @@ def _unread(cls, values: dict, task: str | None, driver: str, where: _Where) -> 
   ignored. In a past run's config it is set back to its default instead."""
   for f in dataclasses.fields(cls):
     readers, drivers = f.metadata.get("tasks"), f.metadata.get("drivers", ())
-    read = readers is None or task in readers or driver in drivers
+    loopless = driver in f.metadata.get("unread_by", ())
+    read = (readers is None or task in readers or driver in drivers) and not loopless
     if not read and values[f.name] != _default(f):
       if where.past_run:
         values[f.name] = _default(f)  # What that run did: nothing read the value.
         continue
-      who = f"task {task}" if task else f"driver {driver}"
-      raise ConfigError(
-        f"config field {where.prefix}{f.name}={values[f.name]!r}: {who} does not read it {_read_by(f)}"
-      )
+      who = f"task {task}" if task and not loopless else f"driver {driver}"
+      field = f"{where.prefix}{f.name}={values[f.name]!r}"
+      raise ConfigError(f"config field {field}: {who} does not read it {_read_by(f, driver)}")
     if "section" in f.metadata and f.metadata.get("kind") is None:
       _unread(f.metadata["section"], values[f.name], task, driver, where.at(f.name))
 
 
-def _read_by(f: dataclasses.Field) -> str:
-  """ "(read by tasks classify, regress and driver knn only)": a field's metadata "tasks" and "drivers"."""
+def _read_by(f: dataclasses.Field, driver: str = "") -> str:
+  """ "(read by tasks classify, regress and driver knn only)": a field's metadata "tasks" and "drivers"; or
+  "(read by the training loop; driver knn runs without it)": its "unread_by" (all of them if not `driver`)."""
+  if "unread_by" in f.metadata:
+    if driver in f.metadata["unread_by"]:
+      return f"(read by the training loop; driver {driver} runs without it)"
+    return f"(read by the training loop; drivers {', '.join(sorted(f.metadata['unread_by']))} run without it)"
   named = [
     f"{kind}{'s' if len(names) > 1 else ''} {', '.join(names)}"
     for kind, names in (("task", f.metadata["tasks"]), ("driver", f.metadata.get("drivers", ())))
@@ -1046,7 +1077,8 @@ def _rows(cls, values: dict, prefix: str) -> list:
 
 def _meaning(f: dataclasses.Field) -> str:
   """A field's meaning, and who reads it where only some tasks or drivers do (--describe, the reference)."""
-  return f"{f.metadata['help']} {_read_by(f)}" if "tasks" in f.metadata else f.metadata["help"]
+  noted = "tasks" in f.metadata or "unread_by" in f.metadata
+  return f"{f.metadata['help']} {_read_by(f)}" if noted else f.metadata["help"]
 
 
 def _model_rows(model: dict, prefix: str) -> list:

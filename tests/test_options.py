@@ -223,6 +223,60 @@ def test_a_driver_that_runs_no_task_refuses_the_fields_only_tasks_read():
     assert runs_a_task != (driver in options.TASKLESS_DRIVERS), driver
 
 
+LOOP_VALUES = {
+  "eval_batch_size": 10,
+  "steps_per_call": 2,
+  "checkpoint_every_epochs": 2,
+  "profile_steps": "1,2",
+  "init_from": "runs/elsewhere",
+  "init_exclude": ("head",),
+  "patience": 3,
+  "metric": "val_accuracy",
+}
+
+
+def _driver_experiments() -> dict[str, str]:
+  """{driver: an experiment file (the first by name) whose config runs it}."""
+  found = {}
+  for name in EXPERIMENTS:
+    found.setdefault(experiment(name).driver, name)
+  return found
+
+
+def test_a_field_of_the_training_loop_is_refused_in_a_run_of_a_driver_that_runs_without_it():
+  """Each field only the loop reads (metadata unread_by), set in an experiment of each driver: resolved, or
+  one ConfigError line where the driver trains without the loop; the driver sets match their modules."""
+  run_fields = {f.name: f for f in dataclasses.fields(options.Train)}
+  fields = [("", f) for f in run_fields.values()]
+  fields += [("early_stopping.", f) for f in dataclasses.fields(options.EarlyStopping)]
+  declared = [(prefix, f) for prefix, f in fields if "unread_by" in f.metadata]
+  assert {f.name for _, f in declared} == set(LOOP_VALUES)  # A new such field: give it a value above.
+  experiments = _driver_experiments()
+  assert options.OWN_LOOP_DRIVERS <= set(experiments)  # Each refusal is tried.
+  for driver, name in experiments.items():
+    for prefix, f in declared:
+      config = experiment(name)
+      (config.early_stopping if prefix else config)[f.name] = LOOP_VALUES[f.name]
+      if driver in f.metadata["unread_by"]:
+        with pytest.raises(ConfigError) as e:
+          options.resolve(config)
+        assert str(e.value).startswith(f"config field {prefix}{f.name}=")
+        assert str(e.value).endswith(
+          f"driver {driver} does not read it (read by the training loop; driver {driver} runs without it)"
+        ), str(e.value)
+      else:
+        options.resolve(config)
+  # LOOPLESS_DRIVERS: the modules that never reach the loop or its pipelines; OWN_LOOP_DRIVERS adds those that
+  # take its parts (steps a call, pipelines) but not the loop itself.
+  for driver, target in DRIVERS.items():
+    source = inspect.getsource(importlib.import_module(target.partition(":")[0]))
+    loop_parts = any(s in source for s in ("nets.training.loop", "nets.training import loop", "pipelines"))
+    assert (driver in options.LOOPLESS_DRIVERS) == (not loop_parts and "train_and_evaluate" not in source), (
+      driver
+    )
+    assert (driver in options.OWN_LOOP_DRIVERS) == ("train_and_evaluate" not in source), driver
+
+
 def test_a_misspelt_field_in_an_experiment_file_stops_the_command_line_before_any_data(tmp_path):
   path = tmp_path / "typo.py"
   path.write_text(
