@@ -11,7 +11,8 @@ an insertion), and each edit is one kind, the first of these that fits:
   space        a space dropped, added, or read as (or for) another character
   punctuation  an edit where the text's or the reading's character is punctuation
   other        the rest: a letter or digit read as another, dropped or added
-and the most frequent substitutions are listed.
+each kind's edits split into characters substituted, dropped and added, and the most frequent
+substitutions listed.
 """
 
 import argparse
@@ -27,6 +28,7 @@ KINDS = ("case", "look-alike", "space", "punctuation", "other")
 # Shapes that differ between letters and digits only by a font's or a hand's habits, not by their strokes.
 LOOK_ALIKE = ("0Oo", "1lI", "5Ss", "2Zz")
 PUNCTUATION = ".,;:!?'\"()-/&%"
+OPS = ("substituted", "dropped", "added")  # A character of the text read as another, not read, read extra.
 
 
 def alignment(text: str, reading: str) -> list[tuple[str, str]]:
@@ -67,11 +69,12 @@ def kind(truth: str, read: str) -> str:
 
 
 def error_kinds(readings, texts) -> tuple[collections.Counter, collections.Counter, int]:
-  """(edits of each kind, substitutions (text char, read char) counted, characters of the texts)."""
+  """(edits counted by (kind, one of OPS), substitutions (text char, read char) counted, characters of the
+  texts)."""
   kinds, substitutions = collections.Counter(), collections.Counter()
   for reading, text in zip(readings, texts, strict=True):
     for truth, read in alignment(text, reading):
-      kinds[kind(truth, read)] += 1
+      kinds[kind(truth, read), OPS[(not read) + 2 * (not truth)]] += 1
       if truth and read:
         substitutions[truth, read] += 1
   return kinds, substitutions, sum(len(t) for t in texts)
@@ -82,8 +85,10 @@ def report(name: str, readings, texts, top: int) -> None:
   edits = sum(kinds.values())
   print(f"{name}: CER {edits / chars:.1%} ({edits} edits over {chars} characters)")
   for k in KINDS:
-    share, without = kinds[k] / max(edits, 1), (edits - kinds[k]) / chars
-    print(f"  {k:<12} {kinds[k]:>5} edits, {share:5.1%} of them; CER without them {without:.1%}")
+    n = sum(kinds[k, op] for op in OPS)
+    share, without = n / max(edits, 1), (edits - n) / chars
+    ops = ", ".join(f"{kinds[k, op]} {op}" for op in OPS)
+    print(f"  {k:<12} {n:>5} edits ({ops}), {share:5.1%} of them; CER without them {without:.1%}")
   pairs = ", ".join(f"{t!r}->{r!r} {c}" for (t, r), c in substitutions.most_common(top))
   print(f"  most frequent substitutions: {pairs}", flush=True)
 

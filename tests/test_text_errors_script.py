@@ -22,7 +22,13 @@ def test_each_edit_is_aligned_and_given_its_kind():
   assert text_errors.alignment("ab cd", "abxd") == [(" ", ""), ("c", "x")]
   assert text_errors.alignment("ab", "ab!") == [("", "!")]
   kinds, substitutions, chars = text_errors.error_kinds(READINGS, TEXTS)
-  assert dict(kinds) == {k: 1 for k in text_errors.KINDS} and chars == 12
+  assert chars == 12 and dict(kinds) == {
+    ("case", "substituted"): 1,
+    ("look-alike", "substituted"): 1,
+    ("space", "dropped"): 1,
+    ("punctuation", "dropped"): 1,
+    ("other", "substituted"): 1,
+  }
   assert substitutions == {("C", "c"): 1, ("0", "O"): 1, ("c", "x"): 1}
   edits = [("l", "I"), ("s", "5"), (" ", "."), ("", " "), ("a", " "), ("", "?"), ("a", "")]
   kinds = ["look-alike", "look-alike", "space", "space", "space", "punctuation", "other"]
@@ -40,4 +46,8 @@ def test_the_report_gives_the_cer_left_without_each_kind(capsys):
   text_errors.report("test, greedy", READINGS, TEXTS, top=2)
   out = capsys.readouterr().out
   assert "test, greedy: CER 41.7% (5 edits over 12 characters)" in out
-  assert "case             1 edits, 20.0% of them; CER without them 33.3%" in out
+  assert (
+    "case             1 edits (1 substituted, 0 dropped, 0 added), 20.0% of them; CER without them 33.3%"
+    in out
+  )
+  assert "space            1 edits (0 substituted, 1 dropped, 0 added)" in out
