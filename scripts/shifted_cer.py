@@ -16,6 +16,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from nets.drivers.recognizer_text import cer, read_split  # noqa: E402
+from nets.errors import ConfigError  # noqa: E402
 from nets.recognizer.pipeline import Recognizer  # noqa: E402
 from nets.training.workdir import read_config  # noqa: E402
 
@@ -29,8 +30,11 @@ def main() -> None:
   parser.add_argument("--workdir", required=True, help="a recognizer_text training workdir")
   parser.add_argument("--shifts", default="0:0,-1:0,1:0,2:0,0:1,0:2", help="DY:DX shifts, comma-separated")
   args = parser.parse_args()
-  recognizer = Recognizer.from_workdir(args.workdir)
-  x, texts, fonts = read_split(read_config(args.workdir), "test")
+  try:
+    config, recognizer = read_config(args.workdir), Recognizer.from_workdir(args.workdir)
+  except ConfigError as e:
+    sys.exit(f"error: {e}")
+  x, texts, fonts = read_split(config, "test")
   for shift in args.shifts.split(","):
     down, right = (int(v) for v in shift.split(":"))
     rate, _ = cer(recognizer.transcribe(shifted(x, down, right)), texts, fonts)

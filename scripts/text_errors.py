@@ -96,6 +96,7 @@ def report(name: str, readings, texts, top: int) -> None:
 def main() -> None:
   from nets.data.lines import TEXT
   from nets.drivers.recognizer_text import line_logits, read_split, text_lm
+  from nets.errors import ConfigError
   from nets.recognizer.beam import decode_batch
   from nets.recognizer.pipeline import Recognizer
   from nets.training.workdir import read_config
@@ -105,7 +106,10 @@ def main() -> None:
   parser.add_argument("--split", default="test", choices=("test", "test_seen_fonts"))
   parser.add_argument("--top", type=int, default=15, help="substitutions listed")
   args = parser.parse_args()
-  config, recognizer = read_config(args.workdir), Recognizer.from_workdir(args.workdir)
+  try:
+    config, recognizer = read_config(args.workdir), Recognizer.from_workdir(args.workdir)
+  except ConfigError as e:
+    sys.exit(f"error: {e}")
   x, texts, _ = read_split(config, args.split)
   report(f"{args.split}, greedy", recognizer.transcribe(x), texts, args.top)
   d = config.decoding

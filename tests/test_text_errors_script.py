@@ -2,6 +2,8 @@
 
 import importlib.util
 import os
+import subprocess
+import sys
 
 import numpy as np
 
@@ -51,3 +53,16 @@ def test_the_report_gives_the_cer_left_without_each_kind(capsys):
     in out
   )
   assert "space            1 edits (0 substituted, 1 dropped, 0 added)" in out
+
+
+def test_a_workdir_without_a_run_is_one_line_and_exit_1(tmp_path):
+  for script in ("text_errors.py", "shifted_cer.py"):
+    proc = subprocess.run(
+      [sys.executable, os.path.join(ROOT, "scripts", script), f"--workdir={tmp_path}"],
+      capture_output=True,
+      text=True,
+      timeout=120,
+    )
+    assert proc.returncode == 1 and proc.stderr.strip().splitlines() == [
+      f"error: no run in {tmp_path}: {tmp_path}/config.json does not exist"
+    ], (script, proc.stderr)
