@@ -94,10 +94,8 @@ def report(name: str, readings, texts, top: int) -> None:
 
 
 def main() -> None:
-  from nets.data.lines import TEXT
-  from nets.drivers.recognizer_text import line_logits, read_split, text_lm
+  from nets.drivers.recognizer_text import fused_readings, line_logits, read_split, text_lm
   from nets.errors import ConfigError
-  from nets.recognizer.beam import decode_batch
   from nets.recognizer.pipeline import Recognizer
   from nets.training.workdir import read_config
 
@@ -112,10 +110,8 @@ def main() -> None:
     sys.exit(f"error: {e}")
   x, texts, _ = read_split(config, args.split)
   report(f"{args.split}, greedy", recognizer.transcribe(x), texts, args.top)
-  d = config.decoding
-  if d.beam:
-    lm = text_lm(config)
-    fused = decode_batch(line_logits(recognizer, x), TEXT, beam=d.beam, lm=lm, alpha=d.alpha, beta=d.beta)
+  if config.decoding.beam:
+    fused = fused_readings(line_logits(recognizer, x), config.decoding, text_lm(config))
     report(f"{args.split}, beam + LM", fused, texts, args.top)
 
 

@@ -100,6 +100,11 @@ def score(recognizer: Recognizer, x, texts, fonts) -> tuple[float, dict[str, flo
   return *cer(preds, texts, fonts), preds
 
 
+def fused_readings(logits_NxTxC: np.ndarray, decoding: ml_collections.ConfigDict, lm: CharNgram) -> list[str]:
+  """Beam search with the character LM fused (shallow fusion) as config.decoding says: the run's readings."""
+  return decode_batch(logits_NxTxC, TEXT, beam=decoding.beam, lm=lm, alpha=decoding.alpha, beta=decoding.beta)
+
+
 def score_beam(config, recognizer: Recognizer, lm: CharNgram) -> dict:
   """Beam search without and with the LM on the test splits: their CERs."""
   d, out = config.decoding, {}
@@ -110,7 +115,7 @@ def score_beam(config, recognizer: Recognizer, lm: CharNgram) -> dict:
     if split == "test":
       out["test_cer_beam"] = cer(decode_batch(logits, TEXT, **options), texts, fonts)[0]
       out["lm_bits_per_char"] = lm.bits_per_char(texts)
-    fused = decode_batch(logits, TEXT, **{**options, "lm": lm, "alpha": d.alpha, "beta": d.beta})
+    fused = fused_readings(logits, d, lm)
     out[f"{prefix}_cer_beam_lm"], by_font = cer(fused, texts, fonts)
     if split == "test":
       out["font_cer_beam_lm"] = by_font
