@@ -30,15 +30,23 @@ from PIL import Image
 from nets.data import lines
 
 DISTORTIONS = ("scale", "rotation", "light", "noise", "jpeg")
+# Ranges of photograph()'s scale factor (0.5-2, drawn log-uniform) that a text page's CER is also given by:
+# half a page's lines are shrunk, and at half size a 32-row line is 16 rows.
+SCALE_BANDS = (0.5, 0.71, 1.0, 1.41, 2.0)
 
 
-def photograph(ink_HxW: np.ndarray, rng: np.random.Generator, distortions=DISTORTIONS) -> bytes:
-  """JPEG (or PNG when "jpeg" is not among `distortions`) bytes of a bright-ink page photographed."""
+def photograph(
+  ink_HxW: np.ndarray, rng: np.random.Generator, distortions=DISTORTIONS, draws: dict | None = None
+) -> bytes:
+  """JPEG (or PNG when "jpeg" is not among `distortions`) bytes of a bright-ink page photographed; `draws`
+  gets the page's scale factor (1 when not drawn), for reports by it."""
+  draws = {} if draws is None else draws
+  draws["scale"] = 1.0
   margin = 24  # Paper around the text, so that rotation keeps every stroke on the sheet.
   ink = np.pad(ink_HxW.astype(np.float32), margin)
   image = Image.fromarray(255.0 * (1.0 - 0.9 * ink)).convert("L")  # Ink 10% white on white paper.
   if "scale" in distortions:
-    factor = float(np.exp(rng.uniform(np.log(0.5), np.log(2.0))))
+    factor = draws["scale"] = float(np.exp(rng.uniform(np.log(0.5), np.log(2.0))))
     size = (max(8, round(image.width * factor)), max(8, round(image.height * factor)))
     image = image.resize(size, Image.Resampling.BILINEAR)
   if "rotation" in distortions:
@@ -86,55 +94,73 @@ def text_page(
   return page
 
 
-def text_pages(x_NxHxW, texts, num: int, seed: int, distortions=DISTORTIONS, num_lines=(2, 6)):
+def text_pages(x_NxHxW, texts, num: int, seed: int, distortions=DISTORTIONS, num_lines=(2, 6), draws=None):
   """(image bytes, truth) of `num` photographed pages of `num_lines` lines each (drawn per page), the
-  lines of `x_NxHxW` and `texts` taken in order (wrapping around), the same for the same seed."""
+  lines of `x_NxHxW` and `texts` taken in order (wrapping around), the same for the same seed; a list
+  `draws` gets each page's photograph() draws."""
   rng = np.random.default_rng(seed)
   start = 0
   for _ in range(num):
     take = (start + np.arange(rng.integers(num_lines[0], num_lines[1] + 1))) % len(x_NxHxW)
     start += len(take)
-    yield photograph(text_page(x_NxHxW[take], rng), rng, distortions), "\n".join(texts[i] for i in take)
+    page_draws = {}
+    raw = photograph(text_page(x_NxHxW[take], rng), rng, distortions, page_draws)
+    if draws is not None:
+      draws.append(page_draws)
+    yield raw, "\n".join(texts[i] for i in take)
 
 
 def read_pages(recognizer, pages_):
   """Paragraph CER (edits / characters, a page's line breaks counted as characters) of the pipeline over
-  (image bytes, truth) pages; the first 4 (bytes, truth, read) as examples; and the seconds per page."""
+  (image bytes, truth) pages; the first 4 (bytes, truth, read) as examples; the seconds per page; and
+  each page's (edits, characters)."""
   from nets.recognizer.ctc import text_edit_distance  # noqa: PLC0415
   from nets.recognizer.pipeline import to_ink  # noqa: PLC0415
 
-  edits = chars = 0
-  examples, seconds = [], []
+  examples, seconds, counts = [], [], []
   for raw, truth in pages_:
     t0 = time.perf_counter()
     pred, _ = recognizer.read(to_ink(Image.open(io.BytesIO(raw))))
     seconds.append(time.perf_counter() - t0)
-    edits, chars = edits + text_edit_distance(pred, truth), chars + len(truth)
+    counts.append((text_edit_distance(pred, truth), len(truth)))
     if len(examples) < 4:
       examples.append((raw, truth, pred))
-  return edits / max(chars, 1), examples, seconds
+  edits, chars = sum(e for e, _ in counts), sum(c for _, c in counts)
+  return edits / max(chars, 1), examples, seconds, counts
 
 
 def evaluate(recognizer, images_by_class, num: int, seed: int, distortions=DISTORTIONS):
   """Paragraph CER of the pipeline over `num` photographed digit pages; and examples."""
-  cer, examples, _ = read_pages(recognizer, pages(images_by_class, num, seed, distortions))
+  cer, examples, _, _ = read_pages(recognizer, pages(images_by_class, num, seed, distortions))
   return cer, examples
 
 
 def evaluate_text(recognizer, x_NxHxW, texts, num: int, seed: int, distortions=DISTORTIONS, num_lines=(2, 6)):
-  """The CER over `num` photographed text pages (`page_cer`), and that of the same lines read clean
-  (`line_cer`: each line image straight to the model, line breaks not counted); examples; seconds a page."""
+  """The CER over `num` photographed text pages (`page_cer`; with "scale" among `distortions`, also
+  `page_cer_by_scale`: of the pages photographed at each SCALE_BANDS range of sizes, "LOW-HIGH": CER),
+  and that of the same lines read clean (`line_cer`: each line image straight to the model, line breaks
+  not counted); examples; seconds a page."""
   from nets.recognizer.ctc import text_edit_distance  # noqa: PLC0415
 
-  page_cer, examples, seconds = read_pages(
-    recognizer, text_pages(x_NxHxW, texts, num, seed, distortions, num_lines)
+  draws = []
+  page_cer, examples, seconds, counts = read_pages(
+    recognizer, text_pages(x_NxHxW, texts, num, seed, distortions, num_lines, draws)
   )
   used = sum(truth.count("\n") + 1 for _, truth in text_pages(x_NxHxW, texts, num, seed, (), num_lines))
   take = np.arange(used) % len(x_NxHxW)
   read = recognizer.transcribe(x_NxHxW[take])
   truth = [texts[i] for i in take]
   line_cer = sum(map(text_edit_distance, read, truth)) / max(sum(map(len, truth)), 1)
-  return {"page_cer": page_cer, "line_cer": line_cer, "lines": int(used)}, examples, seconds
+  scores = {"page_cer": page_cer, "line_cer": line_cer, "lines": int(used)}
+  if "scale" in distortions:
+    scales, counts_Px2 = np.array([d["scale"] for d in draws]), np.array(counts).reshape(-1, 2)
+    by_scale = {}
+    for low, high in zip(SCALE_BANDS, SCALE_BANDS[1:], strict=False):
+      band = (low <= scales) & (scales < high)
+      edits, chars = counts_Px2[band].sum(axis=0)
+      by_scale[f"{low:g}-{high:g}"] = {"pages": int(band.sum()), "cer": round(edits / max(chars, 1), 4)}
+    scores["page_cer_by_scale"] = by_scale
+  return scores, examples, seconds
 
 
 def plot_text(path: str, examples, title: str = "") -> None:

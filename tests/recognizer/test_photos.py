@@ -104,3 +104,27 @@ def test_text_pages_stack_the_split_lines_in_order_and_the_pipeline_reads_them_b
     scores, examples, seconds = photos.evaluate_text(reader, x, texts, 4, 0, distortions, num_lines=(2, 3))
     assert scores == {"page_cer": 0.0, "line_cer": 0.0, "lines": len(order)}, distortions
     assert len(examples) == len(seconds) == 4 and examples[0][2] == examples[0][1]
+
+
+def test_a_text_pages_cer_is_split_by_the_scale_each_page_was_photographed_at():
+  """Pages shrunk by the photograph (narrower than the page drawn) read as nothing, the others right: the
+  bands below scale 1 must then read at 100% and those above at 0%, whatever the pages' order."""
+  x, texts, reader = _counted_lines([3, 1, 5, 2, 4, 7, 6])
+  drawn_width = 384 + 40 + 2 * 24  # text_page's max_offset, photograph's margin.
+
+  class ShrunkPagesUnread:
+    def read(self, ink_HxW):
+      return ("", []) if ink_HxW.shape[1] < drawn_width else reader.read(ink_HxW)
+
+    def transcribe(self, x_NxHxW):
+      return reader.transcribe(x_NxHxW)
+
+  scores, _, _ = photos.evaluate_text(ShrunkPagesUnread(), x, texts, 16, 0, ("scale",), num_lines=(2, 3))
+  bands = scores["page_cer_by_scale"]
+  assert list(bands) == ["0.5-0.71", "0.71-1", "1-1.41", "1.41-2"]
+  assert sum(b["pages"] for b in bands.values()) == 16
+  assert bands["0.5-0.71"]["pages"] and bands["1.41-2"]["pages"]
+  for name, band in bands.items():
+    if band["pages"]:
+      assert band["cer"] == (1.0 if name in ("0.5-0.71", "0.71-1") else 0.0), bands
+  assert "page_cer_by_scale" not in photos.evaluate_text(reader, x, texts, 2, 0, ("rotation",), (2, 3))[0]
