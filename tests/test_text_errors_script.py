@@ -1,4 +1,5 @@
-"""scripts/text_errors.py: a recognizer's edits sorted by kind, on readings counted by hand."""
+"""scripts/text_errors.py: a recognizer's edits sorted by kind, on readings counted by hand; and
+scripts/shifted_cer.py's moved and shrunk lines."""
 
 import importlib.util
 import os
@@ -10,9 +11,16 @@ import numpy as np
 from nets.recognizer.ctc import text_edit_distance
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-spec = importlib.util.spec_from_file_location("text_errors", os.path.join(ROOT, "scripts", "text_errors.py"))
-text_errors = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(text_errors)
+
+
+def _script(name: str):
+  spec = importlib.util.spec_from_file_location(name, os.path.join(ROOT, "scripts", f"{name}.py"))
+  module = importlib.util.module_from_spec(spec)
+  spec.loader.exec_module(module)
+  return module
+
+
+text_errors = _script("text_errors")
 
 # "Cat 0k," read "cat Ok": C->c (case), 0->O (look-alike), ',' dropped (punctuation).
 # "ab cd" read "abxd": the space dropped (space), c->x (other); 5 edits over 12 characters.
@@ -66,3 +74,15 @@ def test_a_workdir_without_a_run_is_one_line_and_exit_1(tmp_path):
     assert proc.returncode == 1 and proc.stderr.strip().splitlines() == [
       f"error: no run in {tmp_path}: {tmp_path}/config.json does not exist"
     ], (script, proc.stderr)
+
+
+def test_shifted_cer_shrinks_a_line_and_enlarges_it_back_losing_only_what_the_smaller_size_cannot_hold():
+  shifted_cer = _script("shifted_cer")
+  rows_NxHxW = np.zeros((2, 32, 384), np.float32)
+  rows_NxHxW[0, 8:24:2] = 1.0  # Stripes a row apart: half the rows cannot hold them.
+  rows_NxHxW[1, 8:24] = 1.0  # A band 16 rows tall: they can.
+  assert np.array_equal(shifted_cer.shrunk(rows_NxHxW, 1.0), rows_NxHxW)
+  half = shifted_cer.shrunk(rows_NxHxW, 0.5)
+  assert half.shape == rows_NxHxW.shape and half.dtype == np.float32
+  assert np.ptp(half[0, 10:22, 100]) < 0.3  # The stripes blurred to grey.
+  assert half[1, 10:22, 100].min() > 0.9 and half[1, :6, 100].max() < 0.1  # The band kept.
