@@ -2,6 +2,7 @@
 
 - `shift_rotate`: random translations and small rotations of images (Nielsen's expanded data).
 - `random_crop`: whole-pixel translations, a random window of the edge-padded image (no interpolation).
+- `shrink_enlarge`: each image shrunk and enlarged back, losing the detail a smaller image cannot hold.
 - `flip_left_right`: mirror images, each with probability 1/2 (for data without a handedness: clothes).
   `mirror` mirrors every image: test-time augmentation's second view, used at evaluation.
 - `random_erase`: replace a random rectangle by noise (Zhong et al. 2017's random erasing).
@@ -55,6 +56,27 @@ def random_crop(key: jax.Array, x_BxHxWxC: jax.Array, pad: int) -> jax.Array:
   offset_Bx2 = jax.random.randint(key, (b, 2), 0, 2 * pad + 1)
   window = lambda image, offset_2: jax.lax.dynamic_slice(image, (offset_2[0], offset_2[1], 0), (h, w, c))
   return jax.vmap(window)(padded, offset_Bx2)
+
+
+def shrunk_and_enlarged(image_HxWxC: jax.Array, factor: jax.Array) -> jax.Array:
+  """The image shrunk to `factor` of its size (linear, antialiased) and enlarged back to H x W, in place:
+  what a page photographed from farther away gives its reader, which enlarges each line to its height -
+  the detail the smaller image could not hold is lost (at a factor of 1/2, PIL's bilinear resize twice)."""
+  h, w, c = image_HxWxC.shape
+
+  def scaled(image, by):
+    return jax.image.scale_and_translate(
+      image, (h, w, c), (0, 1), jnp.stack([by, by]), jnp.zeros(2), "linear"
+    )
+
+  return scaled(scaled(image_HxWxC, factor), 1.0 / factor)
+
+
+def shrink_enlarge(key: jax.Array, x_BxHxWxC: jax.Array, shrink: float) -> jax.Array:
+  """Each image `shrunk_and_enlarged` by a factor drawn uniformly from [1 - shrink, 1]."""
+  _require_images(x_BxHxWxC, "shrinks and enlarges")
+  factor_B = jax.random.uniform(key, x_BxHxWxC.shape[:1], minval=1.0 - shrink, maxval=1.0)
+  return jax.vmap(shrunk_and_enlarged)(x_BxHxWxC, factor_B)
 
 
 def flip_left_right(key: jax.Array, x_BxHxWxC: jax.Array) -> jax.Array:

@@ -105,6 +105,13 @@ class Augment:
   crop: int = opt(
     0, "whole pixels of random-crop shift (pad, then crop back)", **at_least(0), tasks=(*SUPERVISED, "ctc")
   )
+  shrink: float = opt(
+    0.0,
+    "each training image shrunk to a factor in [1 - shrink, 1] of its size and enlarged back",
+    check=lambda v: 0 <= v < 1,
+    accepts="in [0, 1)",
+    tasks=(*SUPERVISED, "ctc"),
+  )
   # Not task ctc's: mirroring a line reverses its text, erasing deletes characters its label still has.
   flip: bool = opt(False, "mirror each training image left-right with probability 1/2", tasks=SUPERVISED)
   erase: float = opt(0.0, "probability of random erasing of a rectangle", **FRACTION, tasks=SUPERVISED)

@@ -174,6 +174,7 @@ UNREAD_VALUES = {
   "max_shift": 1.0,
   "max_degrees": 5.0,
   "crop": 1,
+  "shrink": 0.25,
   "flip": True,
   "erase": 0.5,
   "test_flip": True,

@@ -67,6 +67,27 @@ def test_random_crop_moves_each_image_by_whole_pixels_within_pad_and_is_identity
     augment.random_crop(jax.random.PRNGKey(1), jnp.ones((3, 40, 1)), 2)
 
 
+def test_shrink_enlarge_loses_what_a_smaller_image_cannot_hold_at_a_factor_drawn_per_image():
+  from PIL import Image
+
+  lines = np.zeros((64, 32, 384, 1), np.float32)
+  lines[:, 8:24:2, 50:300] = 1.0  # Stripes a row apart: an image of fewer rows cannot hold them.
+  lines[:, 8:24, 310:360] = 1.0  # A band 16 rows tall: half the rows can.
+  small = Image.fromarray(lines[0, ..., 0]).resize((192, 16), Image.Resampling.BILINEAR)
+  pil_half = np.asarray(small.resize((384, 32), Image.Resampling.BILINEAR))
+  np.testing.assert_allclose(
+    augment.shrunk_and_enlarged(lines[0], jnp.float32(0.5))[..., 0], pil_half, atol=1e-5
+  )
+  np.testing.assert_allclose(augment.shrunk_and_enlarged(lines[0], jnp.float32(1.0)), lines[0], atol=1e-6)
+  out = np.asarray(jax.jit(augment.shrink_enlarge, static_argnums=2)(jax.random.PRNGKey(0), lines, 0.5))
+  assert out.shape == lines.shape and out.dtype == np.float32
+  contrast_B = np.ptp(out[:, 10:22, 100, 0], axis=1)
+  assert contrast_B.min() < 0.1 and contrast_B.max() > 0.5  # Some shrunk near half, some barely.
+  assert out[:, 10:22, 330].min() > 0.9 and np.abs(out[:, :5]).max() < 0.05  # The band kept, in place.
+  with pytest.raises(ConfigError, match=r"shrinks and enlarges N x H x W x C images"):
+    augment.shrink_enlarge(jax.random.PRNGKey(1), jnp.ones((3, 40, 1)), 0.5)
+
+
 def test_flip_mirrors_about_half_the_images_exactly_and_rejects_other_shapes():
   x = jax.random.uniform(jax.random.PRNGKey(0), (64, 5, 6, 2))
   flipped = jax.jit(augment.flip_left_right)(jax.random.PRNGKey(1), x)
@@ -123,6 +144,7 @@ def test_regularisers_change_training_but_not_evaluation(tiny_config, tmp_path):
     "dropout": {"model.dropout_rate": 0.5},
     "augment": {"augment.max_shift": 1.0, "augment.max_degrees": 10.0},
     "crop": {"augment.crop": 2},
+    "shrink": {"augment.shrink": 0.5},
     "flip": {"augment.flip": True},
     "erase": {"augment.erase": 1.0},
     "mixup": {"mixup_alpha": 0.4},
@@ -136,7 +158,7 @@ def test_regularisers_change_training_but_not_evaluation(tiny_config, tmp_path):
     _, metrics = jax.jit(task.train_step)(state, batch)
     losses[name] = float(metrics["loss"])
     eval_losses.add(round(float(jax.jit(task.eval_step)(state, batch)["loss"].mean()), 6))
-  assert len(set(losses.values())) == 7, losses  # Each regulariser changes the training loss ...
+  assert len(set(losses.values())) == 8, losses  # Each regulariser changes the training loss ...
   assert len(eval_losses) == 1  # ... and none touches evaluation.
   c = config.copy_and_resolve_references()
   c.mixup_alpha = -1.0
@@ -145,6 +167,10 @@ def test_regularisers_change_training_but_not_evaluation(tiny_config, tmp_path):
   c = config.copy_and_resolve_references()
   c.augment.crop = -1
   with pytest.raises(ConfigError, match=r"config field augment.crop=-1: accepts an integer >= 0"):
+    tasks.make(c, dataset, optax.sgd(0.1))
+  c = config.copy_and_resolve_references()
+  c.augment.shrink = 1.0  # A factor of 0 would enlarge nothing back.
+  with pytest.raises(ConfigError, match=r"config field augment.shrink=1.0: accepts a number in \[0, 1\)"):
     tasks.make(c, dataset, optax.sgd(0.1))
   c = config.copy_and_resolve_references()
   c.augment.erase = 1.5

@@ -4,10 +4,10 @@ The model maps a line image to per-frame logits [B, T, C]; y holds 0-padded labe
 eval_step reports per line `edits` (Levenshtein distance of the greedy decoding) and `chars`, whose
 means' ratio is the character error rate, and `line_cer`, the line's own rate.
 
-Of config.augment, the transforms that keep a line's text take effect (crop, max_shift, max_degrees); those
-that would change it are not this task's fields (nets.options refuses them before any data is read):
-mirroring reverses the text, erasing deletes characters the label still has, and MixUp mixes two texts that
-CTC cannot score as one.
+Of config.augment, the transforms that keep a line's text take effect (crop, shrink, max_shift,
+max_degrees); those that would change it are not this task's fields (nets.options refuses them before any
+data is read): mirroring reverses the text, erasing deletes characters the label still has, and MixUp mixes
+two texts that CTC cannot score as one.
 """
 
 import ml_collections

@@ -53,11 +53,13 @@ class Supervised:
     return cast_floats(outputs, jnp.float32), new_state
 
   # Training-time regularisers, drawn from the step's key: random shifts (pixels), rotations
-  # (degrees), random crops (whole-pixel shifts up to `crop` pixels), left-right mirroring and random
-  # erasing of images, and MixUp of inputs and targets with Beta(alpha, alpha) weights.
+  # (degrees), random crops (whole-pixel shifts up to `crop` pixels), shrinking and enlarging back (by up
+  # to `shrink`), left-right mirroring and random erasing of images, and MixUp of inputs and targets with
+  # Beta(alpha, alpha) weights.
   max_shift: float = 0.0
   max_degrees: float = 0.0
   crop: int = 0
+  shrink: float = 0.0
   flip: bool = False
   erase: float = 0.0  # probability of random erasing per image
   mixup_alpha: float = 0.0
@@ -104,6 +106,8 @@ class Supervised:
       inputs = augment.shift_rotate(jax.random.fold_in(key, 1), inputs, self.max_shift, self.max_degrees)
     if self.crop > 0:
       inputs = augment.random_crop(jax.random.fold_in(key, 5), inputs, self.crop)
+    if self.shrink > 0:
+      inputs = augment.shrink_enlarge(jax.random.fold_in(key, 6), inputs, self.shrink)
     if self.flip:
       inputs = augment.flip_left_right(jax.random.fold_in(key, 3), inputs)
     if self.erase > 0:
@@ -145,6 +149,7 @@ def regularisers(config: ml_collections.ConfigDict) -> dict[str, float]:
     "max_shift": float(aug.max_shift),
     "max_degrees": float(aug.max_degrees),
     "crop": int(aug.crop),
+    "shrink": float(aug.shrink),
     "erase": float(aug.erase),
     "mixup_alpha": float(config.mixup_alpha),
     "flip": bool(aug.flip),
