@@ -31,7 +31,7 @@ from nets.data import lines
 
 DISTORTIONS = ("scale", "rotation", "light", "noise", "jpeg")
 # Ranges of photograph()'s scale factor (0.5-2, drawn log-uniform) that a text page's CER is also given by:
-# half a page's lines are shrunk, and at half size a 32-row line is 16 rows.
+# half the pages are shrunk, and at half size a 32-row line is 16 rows.
 SCALE_BANDS = (0.5, 0.71, 1.0, 1.41, 2.0)
 
 
@@ -137,7 +137,7 @@ def evaluate(recognizer, images_by_class, num: int, seed: int, distortions=DISTO
 
 def evaluate_text(recognizer, x_NxHxW, texts, num: int, seed: int, distortions=DISTORTIONS, num_lines=(2, 6)):
   """The CER over `num` photographed text pages (`page_cer`; with "scale" among `distortions`, also
-  `page_cer_by_scale`: of the pages photographed at each SCALE_BANDS range of sizes, "LOW-HIGH": CER),
+  `page_cer_by_scale`: "LOW-HIGH": {"pages", "cer"} of the pages photographed at each SCALE_BANDS range),
   and that of the same lines read clean (`line_cer`: each line image straight to the model, line breaks
   not counted); examples; seconds a page."""
   from nets.recognizer.ctc import text_edit_distance  # noqa: PLC0415
