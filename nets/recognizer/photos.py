@@ -5,16 +5,16 @@
   python -m nets.recognizer.photos --checkpoint=runs/recognizer_text --pages=40 \
     --figure=docs/figures/recognizer_text_pages.png
 
-A digit model's page is 1 to 3 synthetic lines of mnist_5k test digits; a text model's (alphabet "text")
-is 2 to 6 lines of handwriting_lines' `test` split (fonts never seen in training, text never trained on),
-taken in order from the run's own test split and stacked as a writer would (text_page). The page is
-printed dark on light paper and "photographed": scaled 0.5-2x, rotated within +-6 degrees, lit by a
-brightness gradient across the sheet (75-100% white), given Gaussian sensor noise (std 0-0.06) and saved as
-JPEG at quality 30-90, each drawn per page from the seed. `--only=NAME` applies one distortion alone, as
-the issue measured. The Recognizer reads each page its full way: ink, deskew, line finding, each line
-normalized, the model, decoding. A text model is read greedily and, when its run has a character LM, by
-beam search with it (as the service reads); beside each, the CER of the same lines read clean (the
-dataset's line images, straight to the model): the difference is what the page costs.
+A digit model's page is 1 to 3 synthetic lines of mnist_5k test digits; a text model's (alphabet "text") is 2
+to 6 lines of handwriting_lines' `test` split (fonts never seen in training, text never trained on), taken in
+order from the run's own test split and stacked as a writer would (text_page). The page is printed dark on
+light paper and "photographed": scaled 0.5-2x, rotated within +-6 degrees, lit by a brightness gradient across
+the sheet (75-100% white), given Gaussian sensor noise (std 0-0.06) and saved as JPEG at quality 30-90, each
+drawn per page from the seed. `--only=NAME` applies one distortion alone, as the issue measured,
+`--only=scale+jpeg` those two together. The Recognizer reads each page its full way: ink, deskew, line
+finding, each line normalized, the model, decoding. A text model is read greedily and, when its run has a
+character LM, by beam search with it (as the service reads); beside each, the CER of the same lines read clean
+(the dataset's line images, straight to the model): the difference is what the page costs.
 """
 
 import argparse
@@ -211,19 +211,24 @@ def main() -> None:
   parser.add_argument("--checkpoint", required=True, help="a training workdir, or an export of one")
   parser.add_argument("--pages", type=int, default=40)
   parser.add_argument("--seed", type=int, default=2026)
-  parser.add_argument("--only", default="", help="one distortion alone, or 'each' for every one in turn")
+  parser.add_argument(
+    "--only", default="", help="distortions joined by '+' (scale+jpeg), or 'each' for every one alone in turn"
+  )
   parser.add_argument("--figure", default="")
   parser.add_argument("--page-lines", default="2,6", help="text pages: the fewest and most lines on a page")
   args = parser.parse_args()
   from nets import data  # noqa: PLC0415
   from nets.recognizer.pipeline import Recognizer  # noqa: PLC0415
 
-  recognizer = Recognizer.load(args.checkpoint)
   runs = {"all": DISTORTIONS}
   if args.only == "each":
     runs = {"none": (), **{d: (d,) for d in DISTORTIONS}, **runs}
   elif args.only:
-    runs = {args.only: (args.only,)}
+    unknown = [d for d in args.only.split("+") if d not in DISTORTIONS]
+    if unknown:
+      parser.error(f"--only: unknown distortion {unknown[0]!r}; valid: {', '.join(DISTORTIONS)}, or 'each'")
+    runs = {args.only: tuple(args.only.split("+"))}
+  recognizer = Recognizer.load(args.checkpoint)
   if recognizer.alphabet == "text":
     return main_text(args, recognizer, runs)
   test = data.load("mnist_5k").splits["test"]

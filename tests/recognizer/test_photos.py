@@ -128,3 +128,22 @@ def test_a_text_pages_cer_is_split_by_the_scale_each_page_was_photographed_at():
     if band["pages"]:
       assert band["cer"] == (1.0 if name in ("0.5-0.71", "0.71-1") else 0.0), bands
   assert "page_cer_by_scale" not in photos.evaluate_text(reader, x, texts, 2, 0, ("rotation",), (2, 3))[0]
+
+
+def test_an_unknown_distortion_in_only_is_one_line_and_exit_2_before_the_model_is_loaded(tmp_path):
+  """--only named distortions photograph() would not recognise, and read clean pages under that name."""
+  import subprocess
+  import sys
+
+  for only in ("jpg", "scale+jpg"):
+    proc = subprocess.run(
+      [sys.executable, "-m", "nets.recognizer.photos", f"--checkpoint={tmp_path}", f"--only={only}"],
+      capture_output=True,
+      text=True,
+      timeout=120,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip().splitlines()[-1] == (
+      "photos.py: error: --only: unknown distortion 'jpg'; "
+      "valid: scale, rotation, light, noise, jpeg, or 'each'"
+    )
