@@ -46,6 +46,15 @@ def main() -> None:
   parser.add_argument("--shifts", default="0:0,-1:0,1:0,2:0,0:1,0:2", help="DY:DX shifts, comma-separated")
   parser.add_argument("--shrink", default="", help="factors (0, 1] to shrink the lines by, comma-separated")
   args = parser.parse_args()
+  factors = []
+  for text in filter(None, args.shrink.split(",")):
+    try:
+      factor = float(text)
+    except ValueError:
+      factor = float("nan")
+    if not 0 < factor <= 1:  # Checked before the model loads: 0 would shrink a line to one pixel.
+      parser.error(f"--shrink: {text!r} is not a factor in (0, 1]")
+    factors.append(factor)
   try:
     config, recognizer = read_config(args.workdir), Recognizer.from_workdir(args.workdir)
   except ConfigError as e:
@@ -55,7 +64,7 @@ def main() -> None:
     down, right = (int(v) for v in shift.split(":"))
     rate, _ = cer(recognizer.transcribe(shifted(x, down, right)), texts, fonts)
     print(f"shift {down:+d} rows {right:+d} columns: CER {rate:.1%} over {len(x)} lines", flush=True)
-  for factor in (float(f) for f in filter(None, args.shrink.split(","))):
+  for factor in factors:
     rate, _ = cer(recognizer.transcribe(shrunk(x, factor)), texts, fonts)
     print(f"shrunk to {factor:g} and back: CER {rate:.1%} over {len(x)} lines", flush=True)
 

@@ -86,3 +86,23 @@ def test_shifted_cer_shrinks_a_line_and_enlarges_it_back_losing_only_what_the_sm
   assert half.shape == rows_NxHxW.shape and half.dtype == np.float32
   assert np.ptp(half[0, 10:22, 100]) < 0.3  # The stripes blurred to grey.
   assert half[1, 10:22, 100].min() > 0.9 and half[1, :6, 100].max() < 0.1  # The band kept.
+
+
+def test_shifted_cer_refuses_a_shrink_that_is_not_a_factor_in_0_1_before_loading_a_run(tmp_path):
+  for bad in ("0", "1.5", "-0.5", "half"):
+    proc = subprocess.run(
+      [
+        sys.executable,
+        os.path.join(ROOT, "scripts", "shifted_cer.py"),
+        f"--workdir={tmp_path}",
+        f"--shrink=0.7,{bad}",
+      ],
+      capture_output=True,
+      text=True,
+      timeout=120,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert (
+      proc.stderr.strip().splitlines()[-1]
+      == f"shifted_cer.py: error: --shrink: {bad!r} is not a factor in (0, 1]"
+    )
